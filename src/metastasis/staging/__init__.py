@@ -1,0 +1,27 @@
+"""Breast cancer TNM staging: AJCC 8th (2018 update) anatomic and prognostic groups, and UICC 8th.
+
+Example
+-------
+>>> from metastasis.staging import stage_breast
+>>> r = stage_breast(t="pT2", n="pN1a", m="cM0", grade=2, er="positive", pr="negative",
+...                  her2="negative", oncotype_rs=None, system="ajcc8", basis=None)
+>>> r.anatomic_stage, r.prognostic_stage, r.basis
+('IIB', 'IIB', 'pathological')
+"""
+
+from metastasis.staging.engine import stage_breast
+from metastasis.staging.measure import DerivedCategory, pn_from_nodes, t_from_size
+from metastasis.staging.result import StageResult
+from metastasis.staging.tnm import TNMCategory, parse_m, parse_n, parse_t
+
+__all__ = [
+    "DerivedCategory",
+    "StageResult",
+    "TNMCategory",
+    "parse_m",
+    "parse_n",
+    "parse_t",
+    "pn_from_nodes",
+    "stage_breast",
+    "t_from_size",
+]
