@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint unit clean
+.PHONY: run test lint unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lint: $(STAMP_DEV)
 
 unit: $(STAMP_DEV)
 	$(BIN)/python -m pytest
+
+## make bench: performance figures (not part of make test)
+bench: $(STAMP_DEV)
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b; done
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis
