@@ -13,6 +13,7 @@ from rich.console import Console
 
 from metastasis import DISCLAIMER
 from metastasis.errors import InvalidInputError
+from metastasis.evidence import Evidenced, get_source
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -43,3 +44,20 @@ def print_json(result: BaseModel | dict[str, Any]) -> None:
 
 def print_disclaimer() -> None:
     out.print(f"\n[dim]{DISCLAIMER}[/dim]")
+
+
+def print_evidence(result: Evidenced, *, reasons: bool = True) -> None:
+    """Print a result's reasons (optional), caveats and full source records."""
+    if reasons:
+        out.print("\n[bold]Reasons[/bold]")
+        for reason in result.reasons:
+            out.print(f"  - {reason.text} [{', '.join(reason.sources)}]", markup=False)
+    if result.caveats:
+        out.print("\n[bold]Caveats[/bold]")
+        for caveat in result.caveats:
+            out.print(f"  - {caveat}", markup=False)
+    out.print("\n[bold]Sources[/bold]")
+    for source_id in result.sources:
+        source = get_source(source_id)
+        link = f" {source.link}" if source.link else ""
+        out.print(f"  [{source.id}] ({source.verification.value}) {source.citation}{link}", markup=False)

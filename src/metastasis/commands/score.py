@@ -14,9 +14,9 @@ from rich.table import Table
 from metastasis import assess
 from metastasis.assess import performance
 from metastasis.assess._tables import score_spec
-from metastasis.commands._common import out, print_disclaimer, print_json, reports_input_errors
+from metastasis.commands._common import out, print_disclaimer, print_evidence, print_json, reports_input_errors
 from metastasis.errors import InvalidInputError
-from metastasis.evidence import Evidenced, get_source
+from metastasis.evidence import Evidenced
 
 score_app = typer.Typer(
     name="score",
@@ -72,18 +72,6 @@ def _opt(score_id: str, item_id: str) -> typer.models.OptionInfo:
 # --- rendering -----------------------------------------------------------------------------------------
 
 
-def _render_tail(result: Evidenced) -> None:
-    if result.caveats:
-        out.print("\n[bold]Caveats[/bold]")
-        for caveat in result.caveats:
-            out.print(f"  - {caveat}", markup=False)
-    out.print("\n[bold]Sources[/bold]")
-    for source_id in result.sources:
-        source = get_source(source_id)
-        link = f" {source.link}" if source.link else ""
-        out.print(f"  [{source.id}] ({source.verification.value}) {source.citation}{link}", markup=False)
-
-
 def _pairs(rows: list[tuple[str, str]]) -> None:
     table = Table(show_header=False, box=None, padding=(0, 2))
     for key, value in rows:
@@ -115,15 +103,12 @@ def render_score(result: assess.ScoreResult) -> None:
         out.print("\n[bold]Published outcomes for this band[/bold]")
         for outcome in result.outcomes:
             out.print(f"  - {outcome.measure}: {outcome.value} [{', '.join(outcome.sources)}]", markup=False)
-    _render_tail(result)
+    print_evidence(result, reasons=False)
 
 
 def _render_other(rows: list[tuple[str, str]], result: Evidenced) -> None:
     _pairs(rows)
-    out.print("\n[bold]Reasons[/bold]")
-    for reason in result.reasons:
-        out.print(f"  - {reason.text} [{', '.join(reason.sources)}]", markup=False)
-    _render_tail(result)
+    print_evidence(result)
 
 
 def _emit(result: Evidenced, as_json: bool, render: Callable[[], None]) -> None:

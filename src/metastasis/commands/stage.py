@@ -5,8 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from metastasis.commands._common import out, print_disclaimer, print_json, reports_input_errors
-from metastasis.evidence import get_source
+from metastasis.commands._common import out, print_disclaimer, print_evidence, print_json, reports_input_errors
 from metastasis.staging import StageResult, stage_breast
 
 
@@ -21,18 +20,7 @@ def render_stage(result: StageResult) -> None:
         prognostic += f" ({result.prognostic_table} prognostic table)"
     table.add_row("Prognostic stage", prognostic)
     out.print(table)
-    out.print("\n[bold]Reasons[/bold]")
-    for reason in result.reasons:
-        out.print(f"  - {reason.text} [dim]\\[{', '.join(reason.sources)}][/dim]")
-    if result.caveats:
-        out.print("\n[bold]Caveats[/bold]")
-        for caveat in result.caveats:
-            out.print(f"  - {caveat}", markup=False)
-    out.print("\n[bold]Sources[/bold]")
-    for source_id in result.sources:
-        source = get_source(source_id)
-        link = f" {source.link}" if source.link else ""
-        out.print(f"  \\[{source.id}] ({source.verification.value}) {source.citation}{link}", markup=True)
+    print_evidence(result)
 
 
 @reports_input_errors
