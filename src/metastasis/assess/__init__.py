@@ -74,3 +74,4 @@ __all__ = [
     "tokuhashi_revised",
     "tomita",
 ]
+from metastasis.assess.triage import triage as triage
