@@ -131,7 +131,9 @@ def _spec(**changes):
 
 
 def test_good_table_passes():
-    _check(ScoreSpec.model_validate(_spec()))
+    spec = ScoreSpec.model_validate(_spec())
+    _check(spec)  # raises DataIntegrityError on a bad table
+    assert [band.id for band in spec.bands] == ["lo", "hi"]
 
 
 def test_gap_in_bands_fails_loudly():
