@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from metastasis.assess.calcium import UNITS, corrected_calcium, hypercalcemia_grade
-from metastasis.assess.triage_models import Clause, Rule, Urgency, actions, aliases, rules, symptoms, workup
+from metastasis.assess.triage_models import Clause, Rule, SiteWorkup, Urgency, actions, aliases, rules, symptoms, workup
 from metastasis.errors import InvalidInputError
 from metastasis.evidence import Evidenced, Reason
 from metastasis.knowledge._evidence import unverified_caveats
@@ -293,28 +293,19 @@ def _rank_sites(present: list[str], labs_above: dict[str, str]) -> tuple[list[Si
 
 def _workup(sites: list[SiteSuspicion], conditions: list[str]) -> tuple[list[WorkupItem], list[Reason]]:
     data = workup()
-    items: dict[str, WorkupItem] = {}
+    wanted: list[tuple[str, str, SiteWorkup | None]] = []
     for suspicion in sites:
         site = get_site(suspicion.site)
         key = site.id if site.id in data.sites else organ_of(site).id
-        entry = data.sites.get(key)
+        wanted.append((key, "site", data.sites.get(key)))
+    wanted.extend((condition, "condition", data.conditions.get(condition)) for condition in conditions)
+    items: dict[str, WorkupItem] = {}
+    for key, kind, entry in wanted:
         if entry is None or key in items:
             continue
         items[key] = WorkupItem(
             target=key,
-            kind="site",
-            imaging=list(entry.imaging),
-            labs=list(entry.labs),
-            biopsy=entry.biopsy,
-            sources=list(entry.sources),
-        )
-    for condition in conditions:
-        entry = data.conditions.get(condition)
-        if entry is None or condition in items:
-            continue
-        items[condition] = WorkupItem(
-            target=condition,
-            kind="condition",
+            kind=kind,
             imaging=list(entry.imaging),
             labs=list(entry.labs),
             biopsy=entry.biopsy,
