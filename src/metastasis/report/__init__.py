@@ -1,0 +1,1 @@
+"""Rendering results for people: figures now; whole-case reports later (terminal, Markdown, HTML, JSON)."""

@@ -1,0 +1,1 @@
+"""Simulation models: metastatic spread over anatomic sites, the metastatic cascade, and bone remodelling."""
