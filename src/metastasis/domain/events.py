@@ -89,10 +89,13 @@ class SkeletalRelatedEvent(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    kind: SkeletalEventKind
+    kind: SkeletalEventKind = Field(
+        description="pathological_fracture, spinal_cord_compression, radiation_to_bone, surgery_to_bone or "
+        "hypercalcemia_of_malignancy."
+    )
     date: datetime.date | None = Field(default=None, description="Date of the event, when known.")
     site: str | None = Field(default=None, description="Bone or level involved, e.g. 'left femur', 'T8'.")
-    note: str | None = None
+    note: str | None = Field(default=None, description="Free text.")
 
     def __init__(self, **data: Any) -> None:
         try:
