@@ -1,0 +1,9 @@
+"""``metastasis report``: command-line interface (being built; registers nothing yet)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the CLI."""
