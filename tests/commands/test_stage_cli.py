@@ -60,7 +60,7 @@ def test_example_list_and_json():
     result = runner.invoke(app, ["example", "early-hr-positive", "--json"])
     data = json.loads(result.output)
     # pT2 pN0 G3 ER+ PR+ HER2 equivocal (-> negative), RS 9: pathological prognostic IA (Oncotype rule)
-    assert data["staging"]["prognostic_stage"] == "IA"
+    assert data["report"]["staging"]["stage"]["prognostic_stage"] == "IA"
 
 
 def test_unknown_example_exits_2():

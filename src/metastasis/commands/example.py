@@ -1,40 +1,32 @@
-"""``metastasis example``: run the library on a bundled example case (the main job of ``make run``)."""
+"""``metastasis example``: the whole-case report of a bundled example case (the main job of ``make run``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
-from rich.panel import Panel
 
-from metastasis.commands._common import out, print_disclaimer, print_json, reports_input_errors
-from metastasis.commands.stage import render_stage
-from metastasis.examples import example_names, load_example
-from metastasis.staging import stage_breast
-
-DEFAULT_EXAMPLE = "de-novo-bone-only"
+from metastasis.commands._common import out, reports_input_errors
+from metastasis.commands.report import DEFAULT_EXAMPLE, emit
+from metastasis.examples.cases import example_case_names, load_example_case
 
 
 @reports_input_errors
 def example(
-    name: str = typer.Argument(DEFAULT_EXAMPLE, help="Which bundled example to run."),
-    list_: bool = typer.Option(False, "--list", help="List the bundled examples."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    name: str = typer.Argument(DEFAULT_EXAMPLE, help="Which bundled example case to report on."),
+    list_: bool = typer.Option(False, "--list", help="List the bundled example cases."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (same as --format json)."),
+    audience: str = typer.Option("clinician", "--audience", "-a", help="clinician or patient."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help="terminal, markdown, html or json."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
 ) -> None:
-    """Assess a bundled example case and print the result (staging with reasons, sources and patient text)."""
+    """Report on a bundled example case (`metastasis report --example NAME` does the same)."""
     if list_:
-        for item in example_names():
-            out.print(f"{item}: {load_example(item)['title']}", markup=False)
+        for item in example_case_names():
+            out.print(f"{item}: {load_example_case(item).title}", markup=False)
         return
-    case = load_example(name)
-    result = stage_breast(**case["staging"])
-    if as_json:
-        print_json({"example": name, "title": case["title"], "staging": result.model_dump(mode="json")})
-        return
-    out.print(Panel(case["description"].strip(), title=case["title"], expand=False))
-    out.print("\n[bold]Staging[/bold]")
-    render_stage(result)
-    out.print("\n[bold]For the patient[/bold]")
-    out.print(result.explain(), markup=False)
-    print_disclaimer()
+    case = load_example_case(name)
+    emit(case, audience=audience, fmt="json" if as_json else fmt, output=output)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,104 @@
+"""Render a whole-case :class:`~metastasis.assess.case.Report` as Markdown, standalone HTML, JSON or terminal text.
+
+Markdown and HTML come from Jinja2 templates shipped with the package (``report/templates``; HTML is
+autoescaped, and the inline SVG figures are the only markup passed through). The HTML report is one file:
+inline CSS, embedded SVG plots, print styles. JSON holds the report's facts and the chosen audience's view.
+
+Example
+-------
+>>> from metastasis import assess_case
+>>> from metastasis.examples.cases import load_example_case
+>>> report = assess_case(load_example_case("hypercalcaemia"))
+>>> render(report, audience="patient", fmt="markdown").startswith("# Your breast cancer report")
+True
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from metastasis.assess.case import Report
+from metastasis.errors import InvalidInputError
+from metastasis.report.view import AUDIENCES, SECTION_STATUS_WORDS, Audience, build_view
+
+FORMATS: tuple[str, ...] = ("terminal", "markdown", "html", "json")
+"""The renderings of a report."""
+
+
+def _md_cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment of the report templates (autoescape on for HTML)."""
+    env = Environment(
+        loader=PackageLoader("metastasis.report", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_cell"] = _md_cell
+    return env
+
+
+def _check(audience: str) -> Audience:
+    if audience not in AUDIENCES:
+        raise InvalidInputError("audience", audience, AUDIENCES)
+    return audience  # type: ignore[return-value]
+
+
+def render_markdown(report: Report, *, audience: Audience = "clinician") -> str:
+    """The report as Markdown (GitHub-flavoured; figures are named and left to the HTML report)."""
+    view = build_view(report, _check(audience))
+    template = environment().get_template("report.md.j2")
+    text = template.render(v=view, clinician=audience == "clinician", status_words=SECTION_STATUS_WORDS)
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
+
+
+def render_html(report: Report, *, audience: Audience = "clinician") -> str:
+    """The report as one standalone HTML file: inline CSS, embedded SVG figures, print-friendly."""
+    view = build_view(report, _check(audience), figures=True)
+    svgs = {f.id: Markup(_svg_body(f.svg)) for s in view.sections for f in s.figures if f.svg}
+    template = environment().get_template("report.html.j2")
+    return template.render(v=view, clinician=audience == "clinician", status_words=SECTION_STATUS_WORDS, svgs=svgs)
+
+
+def _svg_body(svg: str) -> str:
+    """Matplotlib's SVG document without its XML prolog and doctype, to sit inline in HTML."""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+def report_json(report: Report, *, audience: Audience = "clinician") -> dict[str, Any]:
+    """The report's facts and the audience's view, as JSON-ready data."""
+    view = build_view(report, _check(audience))
+    return {"audience": audience, "report": report.model_dump(mode="json"), "view": view.model_dump(mode="json")}
+
+
+def render_json(report: Report, *, audience: Audience = "clinician") -> str:
+    """:func:`report_json` as text."""
+    return json.dumps(report_json(report, audience=audience), indent=2, ensure_ascii=False)
+
+
+def render(report: Report, *, audience: Audience = "clinician", fmt: str = "markdown") -> str:
+    """The report in one of :data:`FORMATS` (``terminal`` gives the plain text the terminal would show)."""
+    if fmt not in FORMATS:
+        raise InvalidInputError("format", fmt, FORMATS)
+    if fmt == "markdown":
+        return render_markdown(report, audience=audience)
+    if fmt == "html":
+        return render_html(report, audience=audience)
+    if fmt == "json":
+        return render_json(report, audience=audience)
+    from metastasis.report.terminal import terminal_text
+
+    return terminal_text(report, audience=audience)

@@ -1,0 +1,356 @@
+"""Audience views of a :class:`~metastasis.assess.case.Report`: the same facts, worded for a clinician or a patient.
+
+:func:`build_view` turns the report into a :class:`ReportView` - plain data that every rendering (terminal,
+Markdown, HTML, JSON) lays out. The clinician view is concise, with numbers, rules and sources; the patient view
+uses the plain wording, puts what to do now first and adds the questions to ask. Both number the references
+in order of first citation, mark every item that rests on an unverified source, and say where every number
+comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from metastasis.assess.case import AssessmentStatus, Report, Section, SectionStatus, Statement, Value
+from metastasis.errors import InvalidInputError
+
+Audience = Literal["clinician", "patient"]
+AUDIENCES: tuple[str, ...] = ("clinician", "patient")
+
+_KIND_WORDS = {
+    "clinician": {
+        "recorded": "recorded",
+        "calculated": "calculated",
+        "published": "published",
+        "assumed": "assumption",
+    },
+    "patient": {
+        "recorded": "from your records",
+        "calculated": "worked out from your records by a rule or model",
+        "published": "from a published study",
+        "assumed": "an assumption of the model",
+    },
+}
+_PATIENT_TEXT = {
+    "title": "Your breast cancer report",
+    "not_medical_advice": "This report is for learning and for talking with your care team. It is not medical advice.",
+    "missing": "Details not in this report yet",
+    "missing_note": "Your care team may have these details. With them, this report could say more.",
+}
+_SEVERITY_WORDS = {
+    "clinician": {"emergency": "emergency", "high": "high", "moderate": "moderate", "low": "low"},
+    "patient": {"emergency": "Now", "high": "Important", "moderate": "Soon", "low": "When you can"},
+}
+
+
+class ValueView(BaseModel):
+    label: str
+    display: str
+    provenance: str = Field(description="Where the number comes from, in the audience's words.")
+    detail: str
+    paths: list[str]
+    refs: list[int]
+
+
+class ItemView(BaseModel):
+    id: str
+    label: str | None
+    text: str
+    refs: list[int]
+    unverified: bool
+    values: list[ValueView] = Field(default_factory=list)
+
+
+class TableView(BaseModel):
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+class FigureView(BaseModel):
+    id: str
+    caption: str
+    svg: str | None = Field(default=None, description="Inline SVG (HTML only).")
+
+
+class SectionView(BaseModel):
+    id: str
+    title: str
+    status: str
+    note: str | None
+    items: list[ItemView]
+    tables: list[TableView] = Field(default_factory=list)
+    figures: list[FigureView] = Field(default_factory=list)
+    caveats: list[str] = Field(default_factory=list)
+
+
+class AlertView(BaseModel):
+    id: str
+    severity: str
+    severity_label: str
+    title: str
+    text: str
+    action: str
+    rule: str | None
+    dates: list[str]
+    paths: list[str]
+    refs: list[int]
+    unverified: bool
+
+
+class ActionView(BaseModel):
+    severity: str
+    severity_label: str
+    text: str
+    refs: list[int]
+
+
+class MissingView(BaseModel):
+    item: str
+    path: str
+    needed_by: list[str]
+
+
+class ReferenceView(BaseModel):
+    number: int
+    id: str
+    citation: str
+    link: str | None
+    verification: str
+    unverified: bool
+
+
+class ReportView(BaseModel):
+    """One audience's view of a report, ready to lay out."""
+
+    audience: Audience
+    title: str
+    subtitle: str
+    summary: str | None
+    alerts: list[AlertView]
+    actions: list[ActionView]
+    sections: list[SectionView]
+    questions: list[str]
+    missing: list[MissingView]
+    missing_intro: str
+    missing_note: str | None
+    not_applicable: list[str]
+    caveats: list[str]
+    references: list[ReferenceView]
+    disclaimer: str
+    generator: str
+
+
+def _refs(numbers: dict[str, int], sources: Iterable[str]) -> list[int]:
+    return sorted({numbers[s] for s in sources if s in numbers})
+
+
+def _value(value: Value, audience: Audience, numbers: dict[str, int]) -> ValueView:
+    provenance = value.provenance
+    return ValueView(
+        label=value.label,
+        display=value.display,
+        provenance=_KIND_WORDS[audience][provenance.kind.value],
+        detail=provenance.detail,
+        paths=list(provenance.paths),
+        refs=_refs(numbers, provenance.sources),
+    )
+
+
+def _item(statement: Statement, audience: Audience, numbers: dict[str, int]) -> ItemView | None:
+    text = statement.text if audience == "clinician" else statement.plain
+    if not text:
+        return None
+    return ItemView(
+        id=statement.id,
+        label=statement.label,
+        text=text,
+        refs=_refs(numbers, statement.all_sources),
+        unverified=statement.unverified,
+        values=[_value(v, audience, numbers) for v in statement.values]
+        if audience == "clinician" or statement.patient_values
+        else [],
+    )
+
+
+def _tables(report: Report, section: Section) -> list[TableView]:
+    """The clinician's tables: calcium results and bone-lesion scores."""
+    if section.id == "calcium" and report.calcium.points:
+        rows = []
+        for p in report.calcium.points:
+            corrected = f"{p.corrected.value:g} {p.corrected.unit}" if p.corrected else "not corrected"
+            albumin = f"{p.corrected.albumin:g} {p.corrected.albumin_unit}" if p.corrected else "-"
+            grade = str(p.grade.grade) if p.grade else "-"
+            uln = f"{p.grade.uln:g}{' (default)' if p.uln_is_default else ''}" if p.grade else "-"
+            rows.append([p.date.isoformat(), f"{p.measured:g} {p.unit}", albumin, corrected, uln, grade, p.path])
+        return [
+            TableView(
+                caption="Calcium results (corrected with the albumin of the same day)",
+                header=["date", "measured", "albumin", "corrected", "ULN", "CTCAE grade", "record"],
+                rows=rows,
+            )
+        ]
+    if section.id == "bone_scores" and any(lesion.scores for lesion in report.bone_scores.lesions):
+        rows = []
+        for lesion in report.bone_scores.lesions:
+            for result in lesion.scores.values():
+                total = f"grade {result.grade}" if result.score == "bilsky_escc" else str(result.total)  # type: ignore[attr-defined]
+                rows.append([lesion.label, result.name, total, result.band_label, lesion.path])
+        header = ["lesion", "score", "total", "band", "record"]
+        return [TableView(caption="Scores per lesion", header=header, rows=rows)]
+    return []
+
+
+def _figures(report: Report, section: Section, audience: Audience, svg: bool) -> list[FigureView]:
+    from metastasis.report import plot
+
+    wanted = {
+        "calcium": ("calcium-trend", plot.calcium_figure, "Calcium over time", "Your calcium level over time"),
+        "spread": ("spread-sites", plot.spread_figure, "Spread chain: site probabilities by model step", None),
+        "bone_simulation": (
+            "bone-simulation",
+            plot.bone_figure,
+            "Bone remodelling model: the lesion untreated and treated",
+            None,
+        ),
+        "prognosis": (
+            "predict-outcomes",
+            plot.predict_figure,
+            "PREDICT Breast: survival by treatment and outcomes at 10 years",
+            "What happens to 100 women like you, 10 years after surgery",
+        ),
+    }
+    if section.id not in wanted:
+        return []
+    figure_id, make, clinician_caption, patient_caption = wanted[section.id]
+    caption = clinician_caption if audience == "clinician" else patient_caption
+    if caption is None or not plot.has_figure(report, section.id):
+        return []
+    if not svg:
+        return [FigureView(id=figure_id, caption=caption)]
+    from metastasis.report.figures import figure_svg
+
+    fig = make(report)
+    return [] if fig is None else [FigureView(id=figure_id, caption=caption, svg=figure_svg(fig))]
+
+
+def _section(report: Report, section: Section, audience: Audience, numbers: dict[str, int], svg: bool) -> SectionView:
+    items = [i for s in section.statements if (i := _item(s, audience, numbers)) is not None]
+    clinician = audience == "clinician"
+    return SectionView(
+        id=section.id,
+        title=section.title if clinician else section.plain_title,
+        status=section.status.value,
+        note=section.note,
+        items=items,
+        tables=_tables(report, section) if clinician else [],
+        figures=_figures(report, section, audience, svg) if items else [],
+        caveats=list(section.caveats) if clinician else [],
+    )
+
+
+def build_view(report: Report, audience: Audience = "clinician", *, figures: bool = False) -> ReportView:
+    """The report for one audience.
+
+    Parameters
+    ----------
+    report:
+        From :func:`metastasis.assess_case`.
+    audience:
+        ``"clinician"`` (concise: numbers, rules, sources, tables) or ``"patient"`` (plain language, what to do
+        now, questions to ask).
+    figures:
+        Draw the figures as inline SVG (the HTML report); otherwise only their captions are listed.
+
+    Returns
+    -------
+    ReportView
+        Sections with items (text, reference numbers, unverified mark, values with provenance), alerts, what to
+        do now, questions, missing data, caveats and the numbered references.
+    """
+    if audience not in AUDIENCES:
+        raise InvalidInputError("audience", audience, AUDIENCES)
+    clinician = audience == "clinician"
+    numbers = {ref.id: ref.number for ref in report.references}
+    sections = []
+    for section in report.sections():
+        view = _section(report, section, audience, numbers, figures)
+        if clinician or view.items:
+            sections.append(view)
+    alerts = [
+        AlertView(
+            id=a.id,
+            severity=a.severity.value,
+            severity_label=_SEVERITY_WORDS[audience][a.severity.value],
+            title=a.title if clinician else a.plain_title,
+            text=a.text if clinician else a.plain,
+            action=a.action if clinician else a.plain_action,
+            rule=a.rule if clinician else None,
+            dates=[d.isoformat() for d in a.dates],
+            paths=list(a.paths) if clinician else [],
+            refs=_refs(numbers, a.sources),
+            unverified=a.unverified,
+        )
+        for a in report.alerts
+    ]
+    actions = [
+        ActionView(
+            severity=a.severity.value,
+            severity_label=_SEVERITY_WORDS[audience][a.severity.value],
+            text=a.text if clinician else a.plain,
+            refs=_refs(numbers, a.sources),
+        )
+        for a in report.actions
+    ]
+    missing = [MissingView(item=m.item, path=m.path, needed_by=list(m.needed_by)) for m in report.missing_data]
+    not_applicable = [
+        f"{a.name}: {a.note}"
+        for a in report.assessments
+        if a.status is AssessmentStatus.NOT_APPLICABLE and a.note and clinician
+    ]
+    title = report.title or report.case_id or "Case report"
+    subtitle = f"Case {report.case_id or '(no id)'} - as of {report.as_of.isoformat()}"
+    references = [
+        ReferenceView(
+            number=ref.number,
+            id=ref.id,
+            citation=" ".join(ref.citation.split()),
+            link=ref.link,
+            verification=ref.verification.value,
+            unverified=ref.verification.value == "unverified",
+        )
+        for ref in report.references
+    ]
+    caveats = list(report.caveats)
+    if not clinician:
+        caveats = [_PATIENT_TEXT["not_medical_advice"]]
+    return ReportView(
+        audience=audience,
+        title=title if clinician else f"{_PATIENT_TEXT['title']}: {title}",
+        subtitle=subtitle,
+        summary=report.description,
+        alerts=alerts,
+        actions=actions,
+        sections=sections,
+        questions=list(report.questions) if not clinician else [],
+        missing=missing,
+        missing_intro="What to measure or record next" if clinician else _PATIENT_TEXT["missing"],
+        missing_note=None if clinician else _PATIENT_TEXT["missing_note"],
+        not_applicable=not_applicable,
+        caveats=caveats,
+        references=references,
+        disclaimer=report.disclaimer,
+        generator=report.generator,
+    )
+
+
+SECTION_STATUS_WORDS = {
+    SectionStatus.ASSESSED.value: "assessed",
+    SectionStatus.PARTIAL.value: "partly assessed (see missing data)",
+    SectionStatus.NOT_ASSESSED.value: "not assessed (see missing data)",
+    SectionStatus.NOT_APPLICABLE.value: "not applicable",
+}
+"""How each section status is shown."""
