@@ -14,29 +14,20 @@ from importlib import resources
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError
 
 from metastasis.assess import _inputs
 from metastasis.assess.result import ItemPoints, Outcome, ScoreResult
 from metastasis.errors import DataIntegrityError
 from metastasis.evidence import Reason
-from metastasis.evidence.registry import check_cited
+from metastasis.evidence.records import CitedRecord, DataRecord
 
 _DATA_PACKAGE = "metastasis.assess"
 _DATA_DIR = "data"
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class _Cited(_Spec):
-    sources: tuple[str, ...] = ()
-
-    @field_validator("sources")
-    @classmethod
-    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return check_cited(value)
+_Spec = DataRecord
+_Cited = CitedRecord
 
 
 class ChoiceSpec(_Spec):

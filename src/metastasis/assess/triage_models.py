@@ -7,10 +7,10 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from metastasis.errors import DataIntegrityError
-from metastasis.evidence import check_cited
+from metastasis.evidence.records import CitedRecord, DataRecord
 from metastasis.knowledge._data import load_model, load_models
 from metastasis.knowledge.sites import site_ids
 
@@ -31,17 +31,11 @@ class Urgency(StrEnum):
         return list(Urgency).index(self)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+_Frozen = DataRecord
 
 
-class _Cited(_Frozen):
+class _Cited(CitedRecord):
     sources: tuple[str, ...] = Field(min_length=1)
-
-    @field_validator("sources")
-    @classmethod
-    def _registered(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return check_cited(value)
 
 
 class Symptom(_Cited):

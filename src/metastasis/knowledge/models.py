@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from metastasis.evidence import Verification, check_cited
+from metastasis.evidence import Verification
+from metastasis.evidence.records import CitedRecord
 
 
-class _Cited(BaseModel):
-    """A record that names the sources it rests on (every id must be registered)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Cited(CitedRecord):
+    """A record that names the sources it rests on (at least one; every id must be registered)."""
 
     sources: tuple[str, ...] = Field(min_length=1)
-
-    @field_validator("sources")
-    @classmethod
-    def _registered(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return check_cited(value)
 
 
 class SiteGroup(StrEnum):

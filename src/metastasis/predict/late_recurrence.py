@@ -13,21 +13,17 @@ Example
 from __future__ import annotations
 
 import math
-from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, Field
 
 from metastasis.errors import InvalidInputError
 from metastasis.evidence import Evidenced, Reason
+from metastasis.predict._data import data_file
 
 
-@cache
 def _table() -> dict[str, Any]:
-    text = resources.files("metastasis.predict").joinpath("data/late_recurrence.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return data_file("late_recurrence.yaml")
 
 
 class YearRisk(BaseModel):
@@ -74,8 +70,9 @@ def late_recurrence(*, size_mm: float, nodes: int) -> LateRecurrenceResult:
     row = next(r for r in pan["risks"] if r["t"] == t_group and r["n"] == n_group)
     risk = row["risk"]
     # Pan reports recurrences "at a steady rate" from year 5 to 20; a constant hazard reproduces the 15-year risk.
-    hazard = -math.log(1 - risk) / 15
-    by_year = [YearRisk(year=y, cumulative_risk=1 - math.exp(-hazard * (y - 5))) for y in range(5, 21)]
+    first, last = pan["years"]
+    hazard = -math.log(1 - risk) / (last - first)
+    by_year = [YearRisk(year=y, cumulative_risk=1 - math.exp(-hazard * (y - first))) for y in range(first, last + 1)]
     reasons = [
         Reason(
             rule=f"pan2017:{t_group}{n_group}",

@@ -141,7 +141,8 @@ def predict_breast_batch(
         kernel.parameters()["version_3"]["radiotherapy_assumed_heart_gy"],
         col["heart_dose_gy"],
     )
-    _check("heart_dose_gy", heart, ~((heart >= 0) & (heart <= 30)), "0-30 Gy or NaN (default)")
+    heart_lo, heart_hi = coding["heart_dose_gy_range"]
+    _check("heart_dose_gy", heart, ~((heart >= heart_lo) & (heart <= heart_hi)), f"{heart_lo}-{heart_hi} Gy or NaN")
 
     er = col["er"] == 1
     radiotherapy = col["radiotherapy"] == 1

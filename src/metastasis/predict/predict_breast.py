@@ -316,7 +316,7 @@ def validate_predict_inputs(**kwargs: Any) -> PredictInputs:
         trastuzumab=_flag("trastuzumab", kwargs["trastuzumab"]),
         bisphosphonates=_flag("bisphosphonates", kwargs["bisphosphonates"]),
         radiotherapy=_flag("radiotherapy", kwargs["radiotherapy"]),
-        heart_dose_gy=_number("heart_dose_gy", heart_dose, 0, 30, unit=" Gy"),
+        heart_dose_gy=_number("heart_dose_gy", heart_dose, *coding["heart_dose_gy_range"], unit=" Gy"),
         smoker=_choice("smoker", kwargs["smoker"], tuple(_SMOKER_CODE)),
         extended_hormone_log_hr=(
             None

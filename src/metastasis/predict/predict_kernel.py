@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
+
+from metastasis.predict._data import data_file
 
 YEARS = np.arange(1, 16, dtype=float)
 VERSIONS = ("2.1", "2.2", "3.1", "3.2")
@@ -26,11 +26,9 @@ TREATMENTS = ("radiotherapy", "hormone", "chemo", "trastuzumab", "bisphosphonate
 """Treatments in the order the reference tool adds them when it reports incremental benefits."""
 
 
-@cache
 def parameters() -> dict[str, Any]:
     """The PREDICT data file (coefficients, coding, treatment effects), parsed once."""
-    text = resources.files("metastasis.predict").joinpath("data/predict_breast.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return data_file("predict_breast.yaml")
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,17 @@ Example
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import Field
 
 from metastasis.errors import InvalidInputError
 from metastasis.evidence import Evidenced, Reason
+from metastasis.predict._data import data_file
 
 
-@cache
 def _tables() -> dict[str, Any]:
-    text = resources.files("metastasis.predict").joinpath("data/scores.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return data_file("scores.yaml")
 
 
 def _count(name: str, value: Any, high: int = 100) -> int:

@@ -13,14 +13,13 @@ True
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, Field
 
 from metastasis.errors import DataIntegrityError, InvalidInputError
 from metastasis.evidence import Evidenced, Reason, get_source
+from metastasis.predict._data import data_file
 
 Topic = Literal["stage", "overall", "metastatic_subtype", "bone_metastasis"]
 TOPICS: tuple[str, ...] = ("stage", "overall", "metastatic_subtype", "bone_metastasis")
@@ -70,8 +69,7 @@ class ReferenceStatistics(Evidenced):
 
 @cache
 def _all() -> tuple[ReferenceStatistic, ...]:
-    text = resources.files("metastasis.predict").joinpath("data/reference_statistics.yaml").read_text("utf-8")
-    items = tuple(ReferenceStatistic.model_validate(row) for row in yaml.safe_load(text))
+    items = tuple(ReferenceStatistic.model_validate(row) for row in data_file("reference_statistics.yaml"))
     ids = [s.id for s in items]
     if len(ids) != len(set(ids)):
         raise DataIntegrityError("reference_statistics.yaml: duplicate ids")

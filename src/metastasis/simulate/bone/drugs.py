@@ -29,11 +29,11 @@ from functools import cache
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from metastasis.errors import DataIntegrityError, InvalidInputError
 from metastasis.evidence import Reason
-from metastasis.evidence.registry import check_cited
+from metastasis.evidence.records import CitedRecord
 from metastasis.simulate.bone._data import check_non_negative, check_positive, load_yaml
 
 DRUGS = ("denosumab", "zoledronic-acid")
@@ -44,19 +44,11 @@ MAX_DOSES = 10_000
 # --- data file ---------------------------------------------------------------------------------------------
 
 
-class _Block(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class _Block(CitedRecord):
     label: str
-    sources: tuple[str, ...] = ()
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = Field(default_factory=dict)
     caveats: tuple[str, ...] = ()
     assumption: bool = False
-
-    @field_validator("sources")
-    @classmethod
-    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return check_cited(value)
 
 
 class _Schedule(_Block):
@@ -64,15 +56,9 @@ class _Schedule(_Block):
     interval_days: float
 
 
-class _Cited(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Cited(CitedRecord):
     value: float
     sources: tuple[str, ...]
-
-    @field_validator("sources")
-    @classmethod
-    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return check_cited(value)
 
 
 class _Denosumab(BaseModel):

@@ -24,21 +24,13 @@ from typing import Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from metastasis.errors import DataIntegrityError, InvalidInputError
 from metastasis.evidence import Evidenced, Reason, Verification, get_source
-from metastasis.evidence.registry import check_cited
+from metastasis.evidence.records import CitedRecord
 
-
-class _Cited(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    sources: tuple[str, ...] = ()
-
-    @field_validator("sources")
-    @classmethod
-    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return check_cited(value)
+_Cited = CitedRecord
 
 
 class _StepSpec(_Cited):
