@@ -19,9 +19,9 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@ $(STAMP_RUN)
 
-## make run: create .venv, install the package and run the main job (the bundled example case)
+## make run: create .venv, install the package and serve the web app and API on http://127.0.0.1:8000
 run: $(STAMP_RUN)
-	$(BIN)/metastasis example
+	$(BIN)/metastasis serve
 
 ## make test: create/update .venv with the dev extras, lint with ruff, run the whole test suite
 test: $(STAMP_DEV) lint unit

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from metastasis import DISCLAIMER, __version__
-from metastasis.commands import bone, example, knowledge, predict, report, schema, score, spread, stage
+from metastasis.commands import bone, example, knowledge, predict, report, schema, score, serve, spread, stage
 
 app = typer.Typer(
     name="metastasis",
@@ -19,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (stage, score, knowledge, predict, spread, bone, schema, report, example):
+for _module in (stage, score, knowledge, predict, spread, bone, schema, report, example, serve):
     _module.register(app)
 
 

@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from metastasis.assess.calcium import UNITS, corrected_calcium, hypercalcemia_grade
-from metastasis.assess.triage_models import Clause, Rule, SiteWorkup, Urgency, actions, aliases, rules, symptoms, workup
+from metastasis.assess.triage_models import Clause, Rule, SiteWorkup, Urgency, actions, aliases, rules, workup
+from metastasis.assess.triage_models import symptoms as symptom_table
 from metastasis.errors import InvalidInputError
 from metastasis.evidence import Evidenced, Reason
 from metastasis.knowledge._evidence import unverified_caveats
@@ -116,7 +117,7 @@ def symptom_vocabulary() -> dict[str, str]:
     >>> symptom_vocabulary()["seizure"]
     'A fit or seizure'
     """
-    return {symptom.id: symptom.label for symptom in symptoms().values()}
+    return {symptom.id: symptom.label for symptom in symptom_table().values()}
 
 
 def _normalise_symptoms(given: Iterable[str]) -> list[str]:
@@ -127,7 +128,7 @@ def _normalise_symptoms(given: Iterable[str]) -> list[str]:
     for item in given:
         key = item.strip().lower().replace("-", "_") if isinstance(item, str) else item
         if key not in known:
-            raise InvalidInputError("symptom", item, sorted(symptoms()))
+            raise InvalidInputError("symptom", item, sorted(symptom_table()))
         found.setdefault(known[key], None)
     return list(found)
 
@@ -252,7 +253,7 @@ def _rank_sites(present: list[str], labs_above: dict[str, str]) -> tuple[list[Si
     scores: dict[str, int] = {}
     findings: dict[str, list[str]] = {}
     cited: dict[str, None] = {}
-    vocabulary = symptoms()
+    vocabulary = symptom_table()
     for symptom_id in present:
         symptom = vocabulary[symptom_id]
         for site_id, weight in symptom.points_to.items():
@@ -322,7 +323,7 @@ def _workup(sites: list[SiteSuspicion], conditions: list[str]) -> tuple[list[Wor
 
 
 def triage(
-    symptoms_: Iterable[str] = (),
+    symptoms: Iterable[str] = (),
     *,
     calcium: float | None = None,
     albumin: float | None = None,
@@ -339,7 +340,7 @@ def triage(
 
     Parameters
     ----------
-    symptoms_:
+    symptoms:
         Codes from :func:`symptom_vocabulary` (unknown codes raise :class:`InvalidInputError` listing the
         valid ones).
     calcium, albumin, units, uln:
@@ -363,12 +364,12 @@ def triage(
     >>> r.fired_rules[0].rule
     'mscc.spinal_pain_with_neuro'
     """
-    present = _normalise_symptoms(symptoms_)
+    present = _normalise_symptoms(symptoms)
     labs_above = _labs_above({"alp": (alp, alp_uln), "alt": (alt, alt_uln), "ast": (ast, ast_uln)})
     calcium_finding, reasons, caveats = _calcium(calcium, albumin, units, uln)
     lab_given = calcium is not None or any(v is not None for v in (alp, alt, ast))
     if not present and not lab_given:
-        raise InvalidInputError("symptoms", [], sorted(symptoms()), "give at least one symptom or a lab value")
+        raise InvalidInputError("symptoms", [], sorted(symptom_table()), "give at least one symptom or a lab value")
 
     present_set = set(present)
     fired = [f for rule in rules() if (f := _fire(rule, present_set, calcium_finding, labs_above)) is not None]
@@ -377,7 +378,7 @@ def triage(
 
     conditions: dict[str, None] = {f.condition: None for f in fired if f.condition}
     for symptom_id in present:
-        for hint in symptoms()[symptom_id].hints:
+        for hint in symptom_table()[symptom_id].hints:
             if hint == "hypercalcaemia" and calcium_finding is not None and calcium_finding.grade == 0:
                 continue
             conditions.setdefault(hint, None)

@@ -70,17 +70,17 @@ def _basis(t: TNMCategory, n: TNMCategory, m: TNMCategory, override: Any) -> tup
 
 
 def stage_breast(
-    t: Any,
-    n: Any,
-    m: Any,
+    t: str,
+    n: str,
+    m: str,
     *,
-    grade: Any = None,
-    er: Any = None,
-    pr: Any = None,
-    her2: Any = None,
-    oncotype_rs: Any = None,
-    system: Any = "ajcc8",
-    basis: Any = None,
+    grade: int | str | None = None,
+    er: str | bool | None = None,
+    pr: str | bool | None = None,
+    her2: str | bool | None = None,
+    oncotype_rs: float | None = None,
+    system: str = "ajcc8",
+    basis: str | None = None,
 ) -> StageResult:
     """Stage a breast cancer by TNM (AJCC 8th anatomic and prognostic, or UICC 8th anatomic).
 

@@ -1,0 +1,63 @@
+"""The application factory: API routes, web pages, static files, error policy and request logging."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from metastasis import DISCLAIMER, __version__
+from metastasis.api.errors import ErrorResponder, install_error_handlers
+from metastasis.api.middleware import RequestContext
+from metastasis.api.routes import build_api_router
+
+DESCRIPTION = f"""
+Staging, bone-metastasis scores, calcium, triage, treatment options, PREDICT Breast, reference statistics, the
+spread and bone simulations and the whole-case report, over HTTP. Each endpoint calls the library function of the
+same name; its request fields are that function's parameters and its response is the library's own result type,
+with the reasons, sources and caveats behind every number.
+
+**Errors.** Invalid input answers 422 with `detail[]` items naming the `field`, the `value` given and what is
+`allowed`. Every response carries an `X-Request-ID` header; error bodies repeat it.
+
+**{DISCLAIMER}**
+"""
+
+
+def create_app() -> FastAPI:
+    """Build the application (API + web app).
+
+    Examples
+    --------
+    >>> from fastapi.testclient import TestClient
+    >>> TestClient(create_app()).get("/api/v1/health").json()["status"]
+    'ok'
+    """
+    from metastasis.web import clinician, pages, patient
+    from metastasis.web.templating import STATIC_DIR, error_page
+
+    app = FastAPI(
+        title="metastasis",
+        version=__version__,
+        description=DESCRIPTION,
+        license_info={"name": "MIT"},
+        openapi_tags=[
+            {"name": "staging", "description": "TNM staging (AJCC 8th anatomic and prognostic, UICC 8th)."},
+            {"name": "scores", "description": "Bone-metastasis risk and survival scores."},
+            {"name": "calcium", "description": "Corrected calcium and hypercalcaemia grade."},
+            {"name": "performance", "description": "ECOG and Karnofsky performance status."},
+            {"name": "triage", "description": "Symptoms and labs: urgency, red flags, suspected sites, work-up."},
+            {"name": "knowledge", "description": "Treatment options, presentation and disease pattern."},
+            {"name": "prediction", "description": "PREDICT Breast, NPI, CTS5, late recurrence, statistics."},
+            {"name": "simulation", "description": "Spread (Markov chain), metastatic cascade, bone remodelling."},
+            {"name": "case", "description": "Whole-case validation and report."},
+            {"name": "service", "description": "Health."},
+        ],
+    )
+    respond = ErrorResponder(error_page)
+    install_error_handlers(app, respond)
+    app.add_middleware(RequestContext, respond=respond)
+    app.include_router(build_api_router())
+    for router in (pages.router, patient.router, clinician.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
