@@ -177,3 +177,12 @@ def test_pages_fit_a_phone_screen(browser, server_url, path: str) -> None:  # ty
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a 375px screen"
     finally:
         context.close()
+
+
+def test_the_api_documentation_works_offline(page, server_url: str) -> None:  # type: ignore[no-untyped-def]
+    elsewhere: list[str] = []
+    page.on("request", lambda request: None if request.url.startswith(server_url) else elsewhere.append(request.url))
+    page.goto("/docs")
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() > 30
+    assert elsewhere == [], "every file of the documentation page is served by the app itself"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from metastasis import DISCLAIMER, __version__
@@ -40,6 +42,8 @@ def create_app() -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         license_info={"name": "MIT"},
+        docs_url=None,  # served below from vendored Swagger UI files, so /docs works offline
+        redoc_url=None,
         openapi_tags=[
             {"name": "staging", "description": "TNM staging (AJCC 8th anatomic and prognostic, UICC 8th)."},
             {"name": "scores", "description": "Bone-metastasis risk and survival scores."},
@@ -50,6 +54,8 @@ def create_app() -> FastAPI:
             {"name": "prediction", "description": "PREDICT Breast, NPI, CTS5, late recurrence, statistics."},
             {"name": "simulation", "description": "Spread (Markov chain), metastatic cascade, bone remodelling."},
             {"name": "case", "description": "Whole-case validation and report."},
+            {"name": "education", "description": "Plain-language explainers and the quiz."},
+            {"name": "evidence", "description": "The sources every result cites."},
             {"name": "service", "description": "Health."},
         ],
     )
@@ -60,4 +66,17 @@ def create_app() -> FastAPI:
     for router in (pages.router, patient.router, clinician.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """Swagger UI for the OpenAPI document, from the package's own copy (no CDN)."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="metastasis API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"validatorUrl": None},
+        )
+
     return app

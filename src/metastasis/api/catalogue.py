@@ -12,22 +12,33 @@ from metastasis.api.operations import Limit, Operation
 from metastasis.assess.triage import triage
 from metastasis.knowledge import assess_oligometastatic, classify_pattern, classify_presentation
 from metastasis.knowledge.options import treatment_options
+from metastasis.knowledge.quiz import score_quiz
 from metastasis.predict import predict_breast
 from metastasis.predict.late_recurrence import late_recurrence
 from metastasis.predict.scores import cts5, nottingham_prognostic_index
 from metastasis.predict.statistics import reference_statistics
-from metastasis.simulate.bone import simulate_lesion
+from metastasis.simulate.bone import BoneSolverError, simulate_lesion
 from metastasis.simulate.bone.scenario import LesionScenario, LesionSummary
 from metastasis.simulate.cascade import cascade
 from metastasis.simulate.spread import spread_report
 from metastasis.staging import stage_breast
 
-#: Largest simulation sizes a caller may ask for; each Monte Carlo or ODE run stays well under a second.
-MAX_SPREAD_PATIENTS = 1_000_000
+# Largest simulation sizes a caller may ask for. The largest allowed request of each stays under a second on
+# a 2-core machine (spread: 250,000 patients x 50 steps about 0.8 s; 1,000,000 patients took about 2.7 s);
+# timings in docs/api.md.
+#: Monte Carlo walkers of the spread simulation.
+MAX_SPREAD_PATIENTS = 250_000
+#: Markov steps of the spread simulation.
 MAX_SPREAD_STEPS = 50
+#: Most frequent pathways listed by the spread simulation.
+MAX_SPREAD_TOP = 20
+#: Disseminated cells per replicate of the metastatic cascade.
 MAX_CASCADE_CELLS = 10_000_000
+#: Replicates of the metastatic cascade.
 MAX_CASCADE_REPLICATES = 100_000
-MAX_BONE_YEARS = 20.0
+#: Horizon of the bone-lesion simulation. The treated Ayati 2010 model leaves its representable range after
+#: about 5.1 years with zoledronic acid from day 0 (9.5 with denosumab), so longer runs would fail.
+MAX_BONE_YEARS = 5.0
 
 
 def lesion_summary(scenario: LesionScenario) -> LesionSummary:
@@ -172,6 +183,12 @@ _STAGING_AND_KNOWLEDGE = [
         "knowledge",
         example={"lesion_count": 3, "all_treatable_locally": True},
     ),
+    Operation(
+        "quiz/score",
+        score_quiz,
+        "education",
+        example={"answers": ["a"] * 10},  # not the key: GET /api/v1/quiz keeps the answers back
+    ),
 ]
 
 _PREDICTION = [
@@ -208,7 +225,7 @@ _SIMULATION = [
         limits={
             "patients": Limit(ge=1, le=MAX_SPREAD_PATIENTS),
             "steps": Limit(ge=1, le=MAX_SPREAD_STEPS),
-            "top": Limit(ge=1, le=20),
+            "top": Limit(ge=1, le=MAX_SPREAD_TOP),
         },
         example={"subtype": "all", "steps": 5, "patients": 10_000, "seed": 1},
     ),
@@ -227,6 +244,7 @@ _SIMULATION = [
         overrides={"treatment": str},
         limits={"years": Limit(ge=0.1, le=MAX_BONE_YEARS), "start_day": Limit(ge=0)},
         present=lesion_summary,
+        beyond_model={BoneSolverError: ("years", "a shorter horizon, or the preset dose and interval")},
         example={"lesion_name": "osteolytic", "treatment": "denosumab", "start_day": 180, "years": 5},
     ),
 ]

@@ -1,8 +1,10 @@
 """One error policy for the API and the web app.
 
 * Bad input (the library's :class:`InvalidInputError`, a case with problems, or a request that does not fit
-  its model) answers **422** with, for each problem, the field, the bad value and what is allowed.
-* Unknown pages answer 404; a wrong method 405.
+  its model: wrong type, out of range, missing, unknown field, malformed JSON, a body that is not a JSON
+  object, the wrong content type, an empty body) answers **422** with, for each problem, the field, the bad
+  value and what is allowed.
+* Unknown pages (and unknown ids in a path) answer 404; a wrong method 405; a body over the size limit 413.
 * Anything unexpected answers **500** with a request id and no stack trace; the log line carries the same id.
 
 API paths (``/api/...``) answer JSON (:class:`ErrorBody`); web pages answer an HTML page in the site layout.
@@ -10,6 +12,8 @@ API paths (``/api/...``) answer JSON (:class:`ErrorBody`); web pages answer an H
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,10 +24,17 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from metastasis.api.logs import logger, where
-from metastasis.domain.problems import CaseValidationError
+from metastasis.domain.problems import CaseValidationError, Severity
 from metastasis.errors import InvalidInputError
 
 API_PREFIX = "/api/"
+#: Longest rendering of a bad value echoed back in an error (a huge body is not sent back whole).
+MAX_ECHO_CHARS = 200
+#: What a request body must be, said once for every body-level problem.
+JSON_OBJECT = "a JSON object of the request fields, sent with Content-Type: application/json"
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+_NOT_AN_OBJECT = {"model_attributes_type", "model_type", "dict_type"}
+_LOCATIONS = {"body", "query", "path", "header", "cookie"}
 
 
 class ErrorItem(BaseModel):
@@ -42,19 +53,71 @@ class ErrorBody(BaseModel):
     request_id: str = Field(description="Quote this id when reporting a problem; the server log carries it.")
 
 
+#: The error answers documented on every API route (OpenAPI ``responses``).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "Invalid input: the field, the value given and what is allowed."},
+    500: {"model": ErrorBody, "description": "Unexpected error: quote the request id."},
+}
+
+
+class ApiError(HTTPException):
+    """An HTTP error (404 for an unknown id, 413 for a body too large) carrying its problems as error items."""
+
+    def __init__(self, status_code: int, items: list[ErrorItem]):
+        super().__init__(status_code, detail=items[0].message)
+        self.items = items
+
+
 def request_id_of(request: Request) -> str:
+    """The id the request context gave this request (``unknown`` outside it)."""
     return getattr(request.state, "request_id", "unknown")
 
 
 def _safe(value: Any) -> Any:
-    return value if isinstance(value, str | int | float | bool | None) else repr(value)
+    """A JSON-safe, short rendering of a bad value: NaN and infinities as text, long values truncated."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if value is None or isinstance(value, bool | float):
+        return value
+    if isinstance(value, int):
+        if abs(value) < 10**MAX_ECHO_CHARS:
+            return value
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"  # str() refuses > 4300
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    text = value if isinstance(value, str) else _json_text(value)
+    if len(text) > MAX_ECHO_CHARS:
+        return text[: MAX_ECHO_CHARS - 1] + "…"
+    return value if isinstance(value, str) else _plain(value)
+
+
+def _json_text(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, default=repr)
+    except ValueError:  # an integer too long to print, somewhere inside
+        return f"a {type(value).__name__} holding a value too long to show"
+
+
+def _plain(value: Any) -> Any:
+    """Containers of JSON values as they are; anything else as its ``repr``."""
+    if isinstance(value, list | tuple):
+        return [_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _safe(item) for key, item in value.items()}
+    return repr(value)
 
 
 def items_from_invalid_input(exc: InvalidInputError) -> list[ErrorItem]:
-    """The problems carried by a library error (every problem of a case; else the one field)."""
+    """The problems carried by a library error (every problem of a case, warnings marked; else the one field)."""
     if isinstance(exc, CaseValidationError):
         return [
-            ErrorItem(field=p.path, value=_safe(p.value), allowed=p.allowed, message=p.message) for p in exc.problems
+            ErrorItem(
+                field=p.path,
+                value=_safe(p.value),
+                allowed=p.allowed,
+                message=p.message + (" (warning)" if p.severity is Severity.WARNING else ""),
+            )
+            for p in exc.problems
         ]
     return [ErrorItem(field=exc.field, value=_safe(exc.value), allowed=exc.allowed, message=str(exc))]
 
@@ -75,25 +138,59 @@ def _allowed_from_pydantic(error: dict[str, Any]) -> str | None:
         return "a value (this field is required)"
     if kind == "extra_forbidden":
         return "no such field: see the request schema at /docs"
+    if kind == "finite_number":
+        return "a finite number (not NaN or Infinity)"
     if kind.startswith(("int_", "float_")):
         return "a number" if kind.startswith("float_") else "a whole number"
     if kind.startswith("bool_"):
         return "true or false"
     if kind.startswith("string_"):
         return "text"
+    if kind.startswith("list_"):
+        return "a list (JSON array)"
+    if kind in _NOT_AN_OBJECT:
+        return "a JSON object"
     return None
 
 
-def items_from_validation(errors: Sequence[dict[str, Any]]) -> list[ErrorItem]:
-    """Pydantic's errors as field / value / allowed (the body's own location prefix dropped)."""
+def _body_problem(error: dict[str, Any], content_type: str | None) -> ErrorItem | None:
+    """The problem with the body as a whole (empty, not JSON, not an object, wrong content type), if any."""
+    kind, location = error.get("type"), tuple(error.get("loc", ()))
+    if kind == "json_invalid":
+        detail = (error.get("ctx") or {}).get("error", "not JSON")
+        return ErrorItem(field="body", allowed=JSON_OBJECT, message=f"the body is not valid JSON ({detail})")
+    if location != ("body",):
+        return None
+    given = error.get("input")
+    if kind == "missing":
+        return ErrorItem(field="body", allowed=JSON_OBJECT, message="the request has no body")
+    if isinstance(given, bytes):  # FastAPI passes the raw bytes on when the content type is not JSON
+        return ErrorItem(
+            field="Content-Type",
+            value=content_type,
+            allowed="application/json",
+            message=f"the body must be sent as JSON (Content-Type: application/json), not {content_type or 'untyped'}",
+        )
+    if kind in _NOT_AN_OBJECT:
+        kind_of = "null" if given is None else _JSON_TYPES.get(type(given), type(given).__name__)
+        return ErrorItem(
+            field="body", value=kind_of, allowed=JSON_OBJECT, message=f"the body must be a JSON object, not {kind_of}"
+        )
+    return None
+
+
+def items_from_validation(errors: Sequence[dict[str, Any]], *, content_type: str | None = None) -> list[ErrorItem]:
+    """Pydantic's errors as field / value / allowed (location prefixes such as ``body`` dropped).
+
+    ``content_type`` is the request's, named when the body was not sent as JSON.
+    """
     items = []
     for error in errors:
-        if error.get("type") == "json_invalid":
-            detail = (error.get("ctx") or {}).get("error", "not JSON")
-            message = f"the body is not valid JSON ({detail})"
-            items.append(ErrorItem(field="body", allowed="a JSON object of the request fields", message=message))
+        whole = _body_problem(error, content_type)
+        if whole is not None:
+            items.append(whole)
             continue
-        location = [str(part) for part in error.get("loc", ()) if part != "body"]
+        location = [str(part) for part in error.get("loc", ()) if part not in _LOCATIONS]
         value = None if error.get("type") == "missing" else _safe(error.get("input"))
         items.append(
             ErrorItem(
@@ -124,16 +221,41 @@ class ErrorResponder:
         response.headers["X-Request-ID"] = rid
         return response
 
+    @staticmethod
+    def log_unexpected(request_id: str, exc: Exception) -> None:
+        """Log an unexpected error by type and code location only (its message may quote input values)."""
+        logger.error(
+            "unexpected error", extra={"request_id": request_id, "error": type(exc).__name__, "where": where(exc)}
+        )
+
     def unexpected(self, request: Request, exc: Exception) -> Response:
         """500 with the request id; the log names the exception type and code location, not its message."""
         rid = request_id_of(request)
-        logger.error("unexpected error", extra={"request_id": rid, "error": type(exc).__name__, "where": where(exc)})
+        self.log_unexpected(rid, exc)
         message = f"Something went wrong on our side. Please quote request id {rid}."
         return self(request, 500, "Something went wrong", [ErrorItem(field="server", message=message)])
 
 
+def _http_items(request: Request, exc: HTTPException) -> tuple[int, list[ErrorItem]]:
+    """Status and problems of an HTTP error; a body FastAPI could not parse is bad input (422)."""
+    if isinstance(exc, ApiError):
+        return exc.status_code, exc.items
+    message = str(exc.detail)
+    if exc.status_code == 400:  # FastAPI's "error parsing the body": not UTF-8, or a number too long to read
+        return 422, [ErrorItem(field="body", allowed=JSON_OBJECT, message=f"the body could not be read ({message})")]
+    if exc.status_code == 413:
+        return 413, [ErrorItem(field="body", allowed="a smaller body", message="the body is too large")]
+    if exc.status_code == 404:
+        allowed = "an endpoint listed at /docs" if request.url.path.startswith(API_PREFIX) else None
+        return 404, [ErrorItem(field="path", value=_safe(request.url.path), allowed=allowed, message=message)]
+    if exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow")
+        return 405, [ErrorItem(field="method", value=request.method, allowed=allowed, message=message)]
+    return exc.status_code, [ErrorItem(field="request", message=message)]
+
+
 def install_error_handlers(app: FastAPI, respond: ErrorResponder) -> None:
-    """Register the handlers for bad input (422) and HTTP errors (404, 405); see ``RequestContext`` for 500."""
+    """Register the handlers for bad input (422) and HTTP errors (404, 405, 413); see ``RequestContext`` for 500."""
 
     @app.exception_handler(InvalidInputError)
     async def invalid_input(request: Request, exc: InvalidInputError) -> Response:
@@ -141,13 +263,13 @@ def install_error_handlers(app: FastAPI, respond: ErrorResponder) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        return respond(request, 422, "Please check what was entered", items_from_validation(exc.errors()))
+        items = items_from_validation(exc.errors(), content_type=request.headers.get("content-type"))
+        return respond(request, 422, "Please check what was entered", items)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        field = "path" if exc.status_code == 404 else "method" if exc.status_code == 405 else "request"
-        message = str(exc.detail)
-        response = respond(request, exc.status_code, message, [ErrorItem(field=field, message=message)])
+        status, items = _http_items(request, exc)
+        response = respond(request, status, items[0].message, items)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response

@@ -1,4 +1,5 @@
-"""The REST API: ``/api/v1/health`` and one ``POST /api/v1/<path>`` per catalogued operation.
+"""The REST API under ``/api/v1``: health, one ``POST`` per catalogued operation, the case routes
+(:mod:`metastasis.api.case_routes`) and the read-only vocabularies (:mod:`metastasis.api.knowledge_routes`).
 
 Routes are thin: validate the body against the operation's request model (derived from the library
 function), call the function, return its own result type. No ``from __future__ import annotations`` here:
@@ -12,16 +13,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from metastasis import DISCLAIMER, __version__
+from metastasis.api.bounded import TOO_LARGE, BoundedRoute
+from metastasis.api.case_routes import build_case_router
 from metastasis.api.catalogue import OPERATIONS
-from metastasis.api.errors import ErrorBody
+from metastasis.api.errors import ERROR_RESPONSES
+from metastasis.api.knowledge_routes import build_knowledge_router
 from metastasis.api.operations import Operation
 
 API_V1 = "/api/v1"
-
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorBody, "description": "Invalid input: the field, the value given and what is allowed."},
-    500: {"model": ErrorBody, "description": "Unexpected error: quote the request id."},
-}
 
 
 class Health(BaseModel):
@@ -63,11 +62,17 @@ def description_of(operation: Operation) -> str:
 
 
 def build_api_router() -> APIRouter:
-    """Every API route under ``/api/v1``."""
-    router = APIRouter(prefix=API_V1, responses=ERROR_RESPONSES)
-    router.add_api_route("/health", health, methods=["GET"], tags=["service"], response_model=Health)
+    """Every API route under ``/api/v1``.
+
+    Each part has the prefix itself (rather than inheriting it) so that a route's own ``path`` is its full
+    template, which is what the request log records.
+    """
+    operations = APIRouter(prefix=API_V1, responses=ERROR_RESPONSES, route_class=BoundedRoute)
+    operations.add_api_route(
+        "/health", health, methods=["GET"], tags=["service"], response_model=Health, operation_id="health"
+    )
     for operation in OPERATIONS:
-        router.add_api_route(
+        operations.add_api_route(
             f"/{operation.path}",
             endpoint_for(operation),
             methods=["POST"],
@@ -77,5 +82,9 @@ def build_api_router() -> APIRouter:
             tags=[operation.group],
             operation_id=operation.name,
             name=f"api.{operation.name}",
+            responses=TOO_LARGE,
         )
+    router = APIRouter()
+    for part in (operations, build_case_router(API_V1), build_knowledge_router(API_V1)):
+        router.include_router(part)
     return router

@@ -2,7 +2,10 @@
 
 Markdown and HTML come from Jinja2 templates shipped with the package (``report/templates``; HTML is
 autoescaped, and the inline SVG figures are the only markup passed through). The HTML report is one file:
-inline CSS, embedded SVG plots, print styles. JSON holds the report's facts and the chosen audience's view.
+inline CSS, embedded SVG plots, print styles. Its body (``report_body.html.j2``) and its styles
+(``report.css.j2``, scoped to ``.report``) are also served on their own (:func:`render_html_body`,
+:func:`report_css`) so that a web page can show the same report inside its own layout. JSON holds the report's
+facts and the chosen audience's view.
 
 Example
 -------
@@ -64,12 +67,33 @@ def render_markdown(report: Report, *, audience: Audience = "clinician") -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
-def render_html(report: Report, *, audience: Audience = "clinician") -> str:
-    """The report as one standalone HTML file: inline CSS, embedded SVG figures, print-friendly."""
+def _html_context(report: Report, audience: str) -> dict[str, Any]:
     view = build_view(report, _check(audience), figures=True)
     svgs = {f.id: Markup(_svg_body(f.svg)) for s in view.sections for f in s.figures if f.svg}
-    template = environment().get_template("report.html.j2")
-    return template.render(v=view, clinician=audience == "clinician", status_words=SECTION_STATUS_WORDS, svgs=svgs)
+    return {"v": view, "clinician": audience == "clinician", "status_words": SECTION_STATUS_WORDS, "svgs": svgs}
+
+
+def render_html(report: Report, *, audience: Audience = "clinician") -> str:
+    """The report as one standalone HTML file: inline CSS, embedded SVG figures, print-friendly."""
+    return environment().get_template("report.html.j2").render(**_html_context(report, audience))
+
+
+def render_html_body(report: Report, *, audience: Audience = "clinician", heading_level: int = 2) -> Markup:
+    """The report's body (title, contents, sections, references) for a page that has its own layout.
+
+    No ``<html>``, ``<head>``, ``<style>`` or ``<main>``: wrap it in an element of class ``report`` and style it with
+    :func:`report_css`. The title is a heading of ``heading_level`` (1-4) and the sections are one level below.
+    """
+    if isinstance(heading_level, bool) or heading_level not in (1, 2, 3, 4):
+        raise InvalidInputError("heading_level", heading_level, "1, 2, 3 or 4")
+    template = environment().get_template("report_body.html.j2")
+    html = template.render(**_html_context(report, audience), level=heading_level, standalone=False)
+    return Markup(html)  # autoescaped by the template; the SVG figures are the only markup passed through
+
+
+def report_css() -> str:
+    """The report's styles, scoped to ``.report`` (the page supplies the colour custom properties)."""
+    return environment().get_template("report.css.j2").render()
 
 
 def _svg_body(svg: str) -> str:
