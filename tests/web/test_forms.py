@@ -106,3 +106,32 @@ def test_library_refusals_come_back_as_problems() -> None:
     assert done.problems is not None
     assert done.problems[0].field == "t"
     assert done.problems[0].value == "pT9"
+
+
+class Awkward(BaseModel):
+    hormone_years: Literal[0, 5, 10] = 0
+    chemotherapy: bool | Literal["yes", "no"]
+    smoker: bool | None = None
+    fractions: dict[str, float] | None = None
+    note: str | None = Field(default=None, description="See :func:`metastasis.staging.stage_breast` and ``t``.")
+
+
+def test_awkward_parameter_types_get_usable_controls() -> None:
+    fields = {f.name: f for f in form_fields(Awkward)}
+    assert fields["hormone_years"].choices == (("0", "0"), ("5", "5"), ("10", "10"))
+    assert (fields["chemotherapy"].kind, [v for v, _ in fields["chemotherapy"].choices]) == ("select", ["yes", "no"])
+    assert fields["smoker"].kind == "select"  # a checkbox could not say "not known"
+    assert not fields["smoker"].required
+    assert "fractions" not in fields  # a mapping has no form control
+    assert fields["note"].hint == "See stage_breast and t."
+
+
+def test_awkward_posted_values_become_the_types_the_model_expects() -> None:
+    form = FormData([("hormone_years", "5"), ("chemotherapy", "yes"), ("smoker", "false"), ("fractions", "x")])
+    assert parse_form(Awkward, form) == {"hormone_years": 5, "chemotherapy": "yes", "smoker": False}
+    assert parse_form(Awkward, FormData([("smoker", "")])) == {}  # not known stays unset
+
+
+def test_acronyms_stay_capitalised_in_labels() -> None:
+    assert label_of("cns") == "CNS"
+    assert label_of("sins") == "SINS"

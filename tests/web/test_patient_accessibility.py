@@ -5,6 +5,7 @@ plain post forms with the htmx attributes, a live result region, and the page's 
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 from fastapi.testclient import TestClient
@@ -144,7 +145,8 @@ def test_problems_are_announced_and_linked_to_their_control(pages, name):
 
 def test_htmx_is_told_to_swap_422_answers(pages):
     meta = pages["/patient/stage"].find_all("meta", name="htmx-config")[0]
-    assert '"422","swap":true' in meta.attrs["content"]
+    handling = json.loads(meta.attrs["content"])["responseHandling"]
+    assert {"code": "422", "swap": True} in handling
 
 
 def test_the_patient_stylesheet_is_served_and_has_print_rules(client):

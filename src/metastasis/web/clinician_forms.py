@@ -7,9 +7,6 @@ simulation sizes from the catalogue.
 
 from __future__ import annotations
 
-import re
-import types
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,27 +16,7 @@ from starlette.datastructures import FormData
 from metastasis.api.errors import ErrorItem
 from metastasis.api.operations import Operation
 from metastasis.web.clinician_specs import spec_of
-from metastasis.web.forms import Choices, FormField, Submission, choice_text, form_fields, submit
-
-_ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
-
-
-def clean_hint(text: str | None) -> str | None:
-    """A docstring description without reStructuredText markup (``"x"`` and :func:`f` read as "x" and f)."""
-    if not text:
-        return text
-    text = _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1], text)
-    return text.replace("``", "")
-
-
-def _union_literal(annotation: Any) -> Choices | None:
-    """The values of a ``Literal`` inside a union (``bool | Literal["yes", "no"]``), which forms.py leaves as text."""
-    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
-        return None
-    for member in typing.get_args(annotation):
-        if typing.get_origin(member) is typing.Literal:
-            return tuple((str(v), choice_text(str(v))) for v in typing.get_args(member))
-    return None
+from metastasis.web.forms import FormField, Submission, clean_hint, form_fields, submit
 
 
 def fields_for(operation: Operation, values: Mapping[str, Any] | None = None) -> list[FormField]:
@@ -49,8 +26,6 @@ def fields_for(operation: Operation, values: Mapping[str, Any] | None = None) ->
     choices = dict(spec.choices)
     hints: dict[str, str] = {}
     for name, info in model.model_fields.items():
-        if name not in choices and (found := _union_literal(info.annotation)):
-            choices[name] = found
         hint = clean_hint(spec.hints.get(name, info.description))
         limit = operation.limits.get(name)
         if limit is not None and limit.le is not None:
@@ -69,23 +44,9 @@ def number_text(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
 
-def _integer_literals(operation: Operation, form: FormData) -> dict[str, Any]:
-    """Posted text of ``Literal[0, 5, 10]``-style parameters as the integers the model expects."""
-    found: dict[str, Any] = {}
-    for name, info in operation.request_model.model_fields.items():
-        annotation = info.annotation
-        if typing.get_origin(annotation) is not typing.Literal:
-            continue
-        integers = {str(v): v for v in typing.get_args(annotation) if isinstance(v, int) and not isinstance(v, bool)}
-        raw = str(form.get(name, "")).strip()
-        if raw in integers:
-            found[name] = integers[raw]
-    return found
-
-
 def run_form(operation: Operation, form: FormData) -> Submission:
     """Run a posted form through the operation (problems collected, never raised)."""
-    return submit(operation, form, extra=_integer_literals(operation, form))
+    return submit(operation, form)
 
 
 def _control_of(item: ErrorItem, names: set[str]) -> str | None:

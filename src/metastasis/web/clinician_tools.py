@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from metastasis.api.catalogue import OPERATIONS, operation
 from metastasis.api.operations import Operation
-from metastasis.web.clinician_forms import clean_hint
+from metastasis.web.forms import clean_hint
 
 #: Operation groups served as calculators (simulations have their own pages).
 CALCULATOR_GROUPS = ("staging", "scores", "calcium", "performance", "triage", "knowledge", "prediction")

@@ -9,8 +9,10 @@ the field.
 
 from __future__ import annotations
 
+import collections.abc
 import datetime
 import enum
+import re
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -58,6 +60,10 @@ _WORDS = {
     "npi": "NPI",
     "rs": "RS",
     "si": "SI",
+    "cns": "CNS",
+    "sins": "SINS",
+    "escc": "ESCC",
+    "tnm": "TNM",
 }
 
 
@@ -73,6 +79,17 @@ def label_of(name: str) -> str:
 def choice_text(value: str) -> str:
     """A readable text for an allowed value (``lt_one_third`` -> ``< one third``)."""
     return " ".join(_WORDS.get(word, word) for word in str(value).split("_"))
+
+
+_ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
+
+
+def clean_hint(text: str | None) -> str | None:
+    """A docstring description without reStructuredText markup (````x```` and :func:`f` read as x and f)."""
+    if not text:
+        return text
+    text = _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1], text)
+    return text.replace("``", "")
 
 
 @dataclass(frozen=True)
@@ -99,13 +116,38 @@ def _unwrap_optional(annotation: Any) -> Any:
     return annotation
 
 
-def _literal_choices(annotation: Any) -> Choices | None:
-    annotation = _unwrap_optional(annotation)
-    if typing.get_origin(annotation) is typing.Literal:
-        return tuple((str(v), choice_text(str(v))) for v in typing.get_args(annotation))
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return tuple((str(m.value), choice_text(str(m.value))) for m in annotation)
+def _literal_values(annotation: Any) -> tuple[Any, ...] | None:
+    """The allowed values of a ``Literal`` or enum, alone, optional, or in a union (``bool | Literal["yes", "no"]``)."""
+    members = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else ()
+    for candidate in (annotation, *members):
+        if typing.get_origin(candidate) is typing.Literal:
+            return typing.get_args(candidate)
+        if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
+            return tuple(m.value for m in candidate)
     return None
+
+
+#: The choices of an optional yes/no parameter: a checkbox could not say "not known".
+YES_NO: Choices = (("true", "yes"), ("false", "no"))
+
+
+def _literal_choices(annotation: Any) -> Choices | None:
+    values = _literal_values(annotation)
+    if values is not None:
+        return tuple((str(v), choice_text(str(v))) for v in values)
+    if _unwrap_optional(annotation) is bool and _is_optional(annotation):
+        return YES_NO
+    return None
+
+
+def _is_optional(annotation: Any) -> bool:
+    return type(None) in typing.get_args(annotation)
+
+
+def _is_mapping(annotation: Any) -> bool:
+    base = _unwrap_optional(annotation)
+    origin = typing.get_origin(base) or base
+    return isinstance(origin, type) and issubclass(origin, collections.abc.Mapping)
 
 
 def _bound(info: FieldInfo, key: str) -> float | None:
@@ -151,7 +193,7 @@ def form_fields(
     values = values or {}
     fields = []
     for name, info in model.model_fields.items():
-        if name in hide:
+        if name in hide or _is_mapping(info.annotation):  # a mapping has no form control: API only
             continue
         given = (choices or {}).get(name)
         annotation = info.annotation
@@ -172,7 +214,7 @@ def form_fields(
                 kind=kind,
                 required=info.is_required(),
                 choices=options,
-                hint=(hints or {}).get(name, info.description),
+                hint=clean_hint((hints or {}).get(name, info.description)),
                 min=_bound(info, "ge"),
                 max=_bound(info, "le"),
                 step="1" if is_int else "any",
@@ -201,18 +243,28 @@ def parse_form(model: type[BaseModel], form: FormData) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         base = _unwrap_optional(info.annotation)
+        if _is_mapping(info.annotation):
+            continue
         if _is_list(base):
             items = [str(v) for v in form.getlist(name) if str(v).strip()]
             if items or name in form:
                 data[name] = items
             continue
-        if base is bool:
-            data[name] = str(form.get(name, "")).lower() in ("true", "on", "yes", "1")
-            continue
         raw = str(form.get(name, "")).strip()
+        if base is bool and not _is_optional(info.annotation):
+            data[name] = raw.lower() in ("true", "on", "yes", "1")
+            continue
         if not raw:
             continue
-        data[name] = _number(name, raw, base is int) if base in (int, float) else raw
+        literal = {str(v): v for v in _literal_values(info.annotation) or ()}
+        if raw in literal:
+            data[name] = literal[raw]  # Literal[0, 5, 10] posted as "5" is the integer 5
+        elif base is bool:
+            data[name] = raw.lower() == "true"
+        elif base in (int, float):
+            data[name] = _number(name, raw, base is int)
+        else:
+            data[name] = raw
     return data
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from metastasis.assess.case.actions import questions_to_ask
-from metastasis.assess.case.prognosis import _statistic_statement as statistic_statement
+from metastasis.assess.case.prognosis import statistic_statement
 from metastasis.assess.triage_models import Rule, Urgency, actions, rules, symptoms
 from metastasis.knowledge import SiteFrequency, facts, get_site, organ_of, site_frequencies
 from metastasis.knowledge.education import Explainer, explain, topics

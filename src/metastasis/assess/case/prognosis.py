@@ -182,7 +182,12 @@ def _statistics(ctx: Context, pattern: str | None, presentation: str | None) -> 
     return [found[i] for i in wanted]
 
 
-def _statistic_statement(stat: ReferenceStatistic) -> Statement:
+def statistic_statement(stat: ReferenceStatistic) -> Statement:
+    """One reference statistic as a report statement: the figure for clinicians, its meaning in plain words.
+
+    Relative survival is worded as a comparison with people of the same age without breast cancer, never as the
+    share of people alive.
+    """
     interval = ""
     if stat.interval:
         low, high = stat.interval if "months" in stat.measure else (100 * x for x in stat.interval)
@@ -193,7 +198,8 @@ def _statistic_statement(stat: ReferenceStatistic) -> Statement:
     else:
         years = stat.measure.split("-year")[0]
         when = f"{years} year{'s' * (years != '1')} later" if years.isdigit() else "later"
-        plain = wording("prognosis.fraction", percent=round(100 * stat.value), when=when)
+        key = "prognosis.relative_fraction" if "relative" in stat.measure else "prognosis.fraction"
+        plain = wording(key, percent=round(100 * stat.value), when=when)
     return Statement(
         id=f"prognosis.statistic.{stat.id}",
         text=(
@@ -262,7 +268,7 @@ def prognosis_section(ctx: Context, pattern: str | None, presentation: str | Non
         else:
             ctx.done("reference_statistics")
         stats = _statistics(ctx, pattern, presentation)
-        statements += [_statistic_statement(s) for s in stats]
+        statements += [statistic_statement(s) for s in stats]
         reasons += [
             Reason(
                 rule=f"reference_statistic:{s.id}",
