@@ -1,4 +1,4 @@
-"""``metastasis example``: the whole-case report of a bundled example case (the main job of ``make run``)."""
+"""``metastasis example``: the whole-case report of a bundled example case."""
 
 from __future__ import annotations
 
