@@ -119,3 +119,16 @@ def test_errors(kwargs, field):
     with pytest.raises(InvalidInputError) as info:
         cascade(**kwargs)
     assert info.value.field == field
+
+
+def test_the_cascade_plot_shows_every_quantified_step_on_a_log_scale() -> None:
+    from metastasis.simulate.cascade import cascade
+    from metastasis.simulate.cascade.plot import plot_cascade
+
+    result = cascade(cells=1000, replicates=20, seed=3)
+    quantified = [s for s in result.steps if s.survivors is not None]
+    ax = plot_cascade(result).axes[0]
+    assert ax.get_yscale() == "log"
+    assert len(ax.patches) == len(quantified)  # one bar per step
+    # The first bar is the cells entering times that step's survival fraction.
+    assert ax.patches[0].get_height() == pytest.approx(1000 * quantified[0].survivors)

@@ -1,8 +1,8 @@
 """Figures for the clinician pages, inlined as SVG: the library's own plot functions (the ones the CLI saves).
 
 PREDICT uses :func:`metastasis.predict.plot.plot_predict_outcomes`, spread the chain's network and site-probability
-figures, bone :func:`metastasis.simulate.bone.plot.plot_scenario`. The metastatic cascade has no plot in the
-library; :func:`cascade_figure` draws the result's own numbers (cells left after each step) and nothing else.
+figures, bone :func:`metastasis.simulate.bone.plot.plot_scenario`, the cascade
+:func:`metastasis.simulate.cascade.plot.plot_cascade`.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from markupsafe import Markup, escape
 from matplotlib.figure import Figure
 
 from metastasis.report.figures import figure_svg
+from metastasis.simulate.cascade.plot import plot_cascade
 
 
 @dataclass(frozen=True)
@@ -73,30 +73,10 @@ def spread_figures(report: Any) -> list[InlineFigure]:
     ]
 
 
-def cascade_figure(result: Any) -> Figure:
-    """Cells expected (bars) and simulated (ticks) to be left after each quantified step, on a log scale."""
-    steps = [s for s in result.steps if s.survivors is not None]
-    fig = Figure(figsize=(8, 4.2), layout="constrained")
-    ax = fig.add_subplot()
-    x = np.arange(len(steps))
-    expected = [result.cells * s.survivors for s in steps]
-    ax.bar(x, expected, color="#3a78b5", label="expected (exact)")
-    simulated = [s.simulated_mean if s.simulated_mean is not None else np.nan for s in steps]
-    ax.scatter(x, simulated, marker="_", s=300, color="black", linewidths=2, zorder=3, label="simulated mean")
-    ax.axhline(1, color="#9b1c1c", linestyle="--", linewidth=1, label="one cell")
-    ax.set_yscale("log")
-    ax.set_xticks(x, [s.name for s in steps], rotation=15, ha="right")
-    ax.set_ylabel("cells left (log scale)")
-    ax.set_title(f"The metastatic cascade: {result.cells:,} cells from {result.start_step.replace('_', ' ')}")
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, frameon=False)
-    return fig
-
-
 def cascade_figures(result: Any) -> list[InlineFigure]:
     """The cascade's cells left after each step."""
     caption = "Cells left after each quantified step of the cascade (bars exact, black ticks simulated mean)"
-    return [inline_figure("cascade-steps", cascade_figure(result), caption)]
+    return [inline_figure("cascade-steps", plot_cascade(result), caption)]
 
 
 def bone_figures(scenario: Any) -> list[InlineFigure]:
