@@ -287,8 +287,8 @@ def test_every_offered_choice_is_accepted_by_the_library(name: str) -> None:
             data = {**base, f.name: [*base.get(f.name, []), value] if f.kind == "multi" else value}
             if f.name == "hormone_years":
                 data[f.name] = int(value)
-            request = op.request_model.model_validate(data)
-            op.run(request)  # raises on a choice the library refuses
+            result = op.run(op.request_model.model_validate(data))  # raises on a choice the library refuses
+            assert result.sources, f"{name}: {f.name}={value} gave a result without sources"
 
 
 ODD_VALUES = ["", "zzz", "nan", "1e309", "-1", "0", "99999999999999999999", "<script>x</script>", "T2\x00", "é" * 300]
