@@ -31,6 +31,8 @@ def test_back_pain_with_any_neurological_symptom_is_an_emergency(neuro):
     result = triage(["back_pain", neuro])
     assert result.urgency.value == "emergency_now"
     assert "mscc.spinal_pain_with_neuro" in _fired(result)
+    assert "mscc.spinal_pain" not in _fired(result)  # its "no neurological symptoms" is false here
+    assert [c.condition for c in result.conditions] == ["spinal_cord_compression"]
     assert "spinal_cord_compression" in result.suspected_conditions
     assert "call emergency services" in result.what_to_do_now.lower()
 
@@ -39,6 +41,7 @@ def test_brief_example_back_pain_radiating_with_leg_weakness():
     result = triage(["back_pain_radiating", "leg_weakness"])  # leg_weakness is an alias of limb_weakness
     assert result.urgency.value == "emergency_now"
     assert {"mscc.spinal_pain_with_neuro", "mscc.radicular_pain", "neuro.limb_weakness"} <= _fired(result)
+    assert [c.condition for c in result.conditions] == ["spinal_cord_compression"]  # one situation, one alert
     assert result.symptoms == ["back_pain_radiating", "limb_weakness"]
     assert result.sites[0].site == "spine"
 
@@ -256,6 +259,6 @@ def test_vocabulary_covers_the_issue_list():
         "limb_weakness", "bladder_control_loss", "bowel_control_loss", "headache_persistent", "visual_changes",
         "seizure", "nausea_vomiting", "vertigo", "behaviour_change", "jaundice", "abdominal_pain", "appetite_loss",
         "chronic_cough", "shortness_of_breath", "chest_pain", "confusion", "constipation", "excessive_thirst",
-        "fatigue", "malaise", "weight_loss",
+        "fatigue", "malaise", "weight_loss", "back_pain_night",
     }  # fmt: skip
     assert required <= set(symptom_vocabulary())

@@ -190,6 +190,9 @@ def test_triage_red_flags_raise_the_emergency_banner(client) -> None:
     banners = [e for e in page.elements if e.attrs.get("class", "").startswith("banner ")]
     assert len(banners) == 1 and banners[0].attrs["class"] == "banner emergency_now"
     assert banners[0].attrs.get("role") == "alert"
+    # NICE NG234: the clinician sees the immediate management of suspected cord compression first
+    text = result_text(client.post("/clinician/calc/triage", data={"symptoms": ["back_pain", "limb_weakness"]}).text)
+    assert "dexamethasone 16 mg" in text and "neutral alignment" in text
     routine = read(client.post("/clinician/calc/triage", data={"symptoms": ["fatigue"]}).text)
     (banner,) = [e for e in routine.elements if e.attrs.get("class", "").startswith("banner ")]
     assert banner.attrs.get("role") is None  # only an emergency interrupts

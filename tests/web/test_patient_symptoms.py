@@ -59,6 +59,16 @@ def test_back_pain_with_leg_weakness_shows_the_emergency_banner_first(client):
     assert result.find_all("section", class_="evidence")
 
 
+def test_cord_compression_tells_the_patient_to_lie_flat_and_says_it_once(client):
+    # NICE NG234: suspected MSCC - keep the spine still until stability is assessed; one situation, one message
+    _, root = post(client, ["back_pain", "limb_weakness", "difficulty_walking"])
+    (banner,) = banners(root)
+    assert "Lie flat and keep your back still" in banner.text()
+    reasons = root.by_id("result").find_all("li", class_="lib")
+    assert len(reasons) == 1 and "spinal cord" in reasons[0].text()
+    assert "within a day" not in root.by_id("result").text()
+
+
 def test_a_routine_symptom_gives_no_emergency_banner(client):
     status, root = post(client, ["fatigue"])
     assert status == 200

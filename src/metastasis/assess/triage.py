@@ -3,7 +3,9 @@
 A small engine reads the rules in ``assess/data/triage_rules.yaml`` and the vocabulary in
 ``triage_symptoms.yaml``: it ranks the metastatic sites the symptoms point to, fires red-flag rules (spinal
 cord compression, severe or symptomatic hypercalcaemia, seizure or raised intracranial pressure, suspected
-pathological fracture, ...), takes the most urgent level, and lists the work-up per suspected site. Calcium is
+pathological fracture, ...), takes the most urgent level, and lists the work-up per suspected site. The fired
+rules are grouped by clinical situation (``triage_conditions.yaml``): one :class:`FiredCondition` per situation,
+with its immediate management for clinicians and patients, so one situation gives one alert. Calcium is
 corrected and graded by :mod:`metastasis.assess.calcium`. The output always says what to do now in plain words
 and never gives a diagnosis.
 """
@@ -17,7 +19,17 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from metastasis.assess.calcium import UNITS, corrected_calcium, hypercalcemia_grade
-from metastasis.assess.triage_models import Clause, Rule, SiteWorkup, Urgency, actions, aliases, rules, workup
+from metastasis.assess.triage_models import (
+    Clause,
+    Rule,
+    SiteWorkup,
+    Urgency,
+    actions,
+    aliases,
+    conditions,
+    rules,
+    workup,
+)
 from metastasis.assess.triage_models import symptoms as symptom_table
 from metastasis.errors import InvalidInputError
 from metastasis.evidence import Evidenced, Reason
@@ -26,6 +38,7 @@ from metastasis.knowledge.sites import all_sites, get_site, organ_of
 
 __all__ = [
     "CalciumFinding",
+    "FiredCondition",
     "FiredRule",
     "SiteSuspicion",
     "TriageResult",
@@ -49,10 +62,27 @@ class FiredRule(_Out):
     rule: str
     title: str
     urgency: Urgency
-    condition: str | None
+    condition: str
     matched: list[str]
     text: str
     patient_text: str
+    sources: list[str]
+
+
+class FiredCondition(_Out):
+    """One clinical situation that fired: its most urgent level, the rules that fired for it (most urgent first)
+    and its immediate management. Self-contained: a report shows it as one alert.
+
+    ``plain_title`` and ``plain_action`` are written for patients; ``title`` and ``action`` for clinicians.
+    """
+
+    condition: str
+    title: str
+    plain_title: str
+    urgency: Urgency
+    rules: list[FiredRule]
+    action: str
+    plain_action: str
     sources: list[str]
 
 
@@ -92,15 +122,19 @@ class CalciumFinding(_Out):
 
 
 class TriageResult(Evidenced):
-    """Urgency, the rules that fired, ranked suspected sites and the work-up, with reasons and sources.
+    """Urgency, the situations and rules that fired, ranked suspected sites and the work-up, with reasons and
+    sources.
 
-    ``what_to_do_now``, ``notice`` and the ``patient_text`` of each fired rule are written for patients.
+    ``conditions`` holds one entry per clinical situation that fired, most urgent first; ``fired_rules`` lists
+    the same rules flat, most urgent first. ``what_to_do_now``, ``notice``, the ``patient_text`` of each fired
+    rule and the ``plain_title`` and ``plain_action`` of each condition are written for patients.
     """
 
     urgency: Urgency
     what_to_do_now: str
     notice: str
     symptoms: list[str]
+    conditions: list[FiredCondition]
     fired_rules: list[FiredRule]
     suspected_conditions: list[str]
     sites: list[SiteSuspicion]
@@ -212,9 +246,12 @@ def _clause_matches(
     if clause.any is not None:
         hits = [s for s in clause.any if s in present]
         return hits or None
+    if clause.none is not None:
+        return None if any(s in present for s in clause.none) else []
     if clause.count is not None:
         hits = [s for s in clause.count.of if s in present]
-        return hits if len(hits) >= clause.count.min else None
+        most = len(hits) if clause.count.max is None else clause.count.max
+        return hits if clause.count.min <= len(hits) <= most else None
     if clause.calcium_given is not None:
         return [] if (calcium is not None) == clause.calcium_given else None
     if clause.lab_above_uln is not None:
@@ -247,6 +284,51 @@ def _fire(rule: Rule, present: set[str], calcium: CalciumFinding | None, labs: d
         patient_text=rule.patient_text,
         sources=list(rule.sources),
     )
+
+
+def _fire_all(present: set[str], calcium: CalciumFinding | None, labs: dict[str, str]) -> list[FiredRule]:
+    """The fired rules, most urgent first (file order within a level); residual rules see only the symptoms
+    that no other fired rule matched."""
+    fired = [f for rule in rules() if not rule.residual and (f := _fire(rule, present, calcium, labs)) is not None]
+    unexplained = present - {finding for f in fired for finding in f.matched}
+    fired += [f for rule in rules() if rule.residual and (f := _fire(rule, unexplained, calcium, labs)) is not None]
+    order = {rule.id: index for index, rule in enumerate(rules())}
+    return sorted(fired, key=lambda f: (f.urgency.rank, order[f.rule]))
+
+
+def _group(fired: list[FiredRule]) -> tuple[list[FiredCondition], list[Reason]]:
+    """One entry per condition of the fired rules (which come most urgent first), at its most urgent level."""
+    groups: dict[str, list[FiredRule]] = {}
+    for rule in fired:
+        groups.setdefault(rule.condition, []).append(rule)
+    found: list[FiredCondition] = []
+    for condition_id, members in groups.items():
+        entry = conditions()[condition_id]
+        urgency = members[0].urgency
+        cited = dict.fromkeys(entry.sources)
+        for member in members:
+            cited.update(dict.fromkeys(member.sources))
+        found.append(
+            FiredCondition(
+                condition=condition_id,
+                title=entry.title,
+                plain_title=entry.plain_title,
+                urgency=urgency,
+                rules=members,
+                action=" ".join(entry.action[urgency].split()),
+                plain_action=" ".join(entry.plain_action[urgency].split()),
+                sources=list(cited),
+            )
+        )
+    reasons = [
+        Reason(
+            rule=f"triage.condition.{c.condition}",
+            text=f"{c.title} [{c.urgency.value}; rules {', '.join(r.rule for r in c.rules)}]: {c.action}",
+            sources=tuple(conditions()[c.condition].sources),
+        )
+        for c in found
+    ]
+    return found, reasons
 
 
 def _rank_sites(present: list[str], labs_above: dict[str, str]) -> tuple[list[SiteSuspicion], list[Reason]]:
@@ -354,7 +436,9 @@ def triage(
     -------
     TriageResult
         The most urgent level of the rules that fired (``routine`` when none did), what to do now in plain
-        words, the fired rules with their sources, ranked suspected sites and the work-up per site.
+        words, the clinical situations that fired (one per condition, most urgent first, each with its rules
+        and immediate management), the fired rules with their sources, ranked suspected sites and the work-up
+        per site.
 
     Example
     -------
@@ -363,6 +447,10 @@ def triage(
     'emergency_now'
     >>> r.fired_rules[0].rule
     'mscc.spinal_pain_with_neuro'
+    >>> [(c.condition, [f.rule for f in c.rules]) for c in r.conditions]
+    [('spinal_cord_compression', ['mscc.spinal_pain_with_neuro', 'neuro.limb_weakness'])]
+    >>> r.conditions[0].plain_action[:27]
+    'Call emergency services now'
     """
     present = _normalise_symptoms(symptoms)
     labs_above = _labs_above({"alp": (alp, alp_uln), "alt": (alt, alt_uln), "ast": (ast, ast_uln)})
@@ -371,20 +459,19 @@ def triage(
     if not present and not lab_given:
         raise InvalidInputError("symptoms", [], sorted(symptom_table()), "give at least one symptom or a lab value")
 
-    present_set = set(present)
-    fired = [f for rule in rules() if (f := _fire(rule, present_set, calcium_finding, labs_above)) is not None]
-    fired.sort(key=lambda f: f.urgency.rank)
+    fired = _fire_all(set(present), calcium_finding, labs_above)
     urgency = fired[0].urgency if fired else Urgency.ROUTINE
+    grouped, condition_reasons = _group(fired)
 
-    conditions: dict[str, None] = {f.condition: None for f in fired if f.condition}
+    suspected: dict[str, None] = {f.condition: None for f in fired}
     for symptom_id in present:
         for hint in symptom_table()[symptom_id].hints:
             if hint == "hypercalcaemia" and calcium_finding is not None and calcium_finding.grade == 0:
                 continue
-            conditions.setdefault(hint, None)
+            suspected.setdefault(hint, None)
 
     sites, site_reasons = _rank_sites(present, labs_above)
-    items, workup_reasons = _workup(sites, list(conditions))
+    items, workup_reasons = _workup(sites, list(suspected))
     rule_reasons = [Reason(rule=f.rule, text=f"{f.title}: {f.text}", sources=tuple(f.sources)) for f in fired]
     if not fired:
         rule_reasons.append(
@@ -394,14 +481,15 @@ def triage(
                 sources=("nice-cg75-mscc",),
             )
         )
-    all_reasons = rule_reasons + reasons + site_reasons + workup_reasons
+    all_reasons = rule_reasons + condition_reasons + reasons + site_reasons + workup_reasons
     return TriageResult(
         urgency=urgency,
         what_to_do_now=actions().urgency[urgency],
         notice=actions().notice,
         symptoms=present,
+        conditions=grouped,
         fired_rules=fired,
-        suspected_conditions=list(conditions),
+        suspected_conditions=list(suspected),
         sites=sites,
         workup=items,
         first_metastasis_note=workup().first_metastasis.text,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from metastasis.assess.triage import TriageResult, symptom_vocabulary, triage
@@ -61,13 +62,16 @@ def render_triage(result: TriageResult) -> None:
     """Print a triage result: what to do now first, then rules, sites, work-up and evidence."""
     style = _URGENCY_STYLE[result.urgency.value]
     out.print(f"[{style}]Urgency: {result.urgency.value}[/{style}]")
-    out.print(f"\n[bold]What to do now[/bold]\n{result.what_to_do_now}", markup=True)
+    now = result.conditions[0].plain_action if result.conditions else result.what_to_do_now
+    out.print("\n[bold]What to do now[/bold]")
+    out.print(now, markup=False)
     for fired in result.fired_rules:
         out.print(f"  - {fired.patient_text}", markup=False)
     out.print(f"\n[dim]{result.notice}[/dim]")
-    if result.fired_rules:
-        out.print("\n[bold]Rules that fired[/bold]")
-        for fired in result.fired_rules:
+    for condition in result.conditions:
+        out.print(f"\n[bold]{escape(condition.title)}[/bold] ({condition.urgency.value}) - for the care team")
+        out.print(f"  {condition.action}", markup=False)
+        for fired in condition.rules:
             out.print(
                 f"  - {fired.urgency.value}: {fired.rule} ({', '.join(fired.matched) or 'lab'}) "
                 f"[{', '.join(fired.sources)}]",
@@ -144,6 +148,9 @@ def render_options(result: OptionsResult) -> None:
     print_disclaimer()
 
 
+_TEST = "positive, negative or unknown"
+
+
 @reports_input_errors
 def options(
     subtype: str = typer.Option(..., "--subtype", help=f"One of: {', '.join(SUBTYPES)} (or her2+, tnbc)."),
@@ -152,11 +159,32 @@ def options(
     mirels: int | None = typer.Option(None, "--mirels", help="Mirels total (4-12), if known."),
     sins: int | None = typer.Option(None, "--sins", help="SINS total (0-18), if known."),
     lesions: int | None = typer.Option(None, "--lesions", help="Number of metastatic lesions, if known."),
+    her2_ihc: str = typer.Option("unknown", "--her2-ihc", help="HER2 IHC score: 0, 1+, 2+, 3+ or unknown."),
+    her2_ish: str = typer.Option("unknown", "--her2-ish", help="HER2 ISH: positive, negative, equivocal, unknown."),
+    gbrca: str = typer.Option("unknown", "--gbrca", help=f"Germline BRCA1/2 pathogenic variant: {_TEST}."),
+    pdl1: str = typer.Option("unknown", "--pdl1", help=f"PD-L1 CPS 10 or more (22C3): {_TEST}."),
+    pik3ca: str = typer.Option("unknown", "--pik3ca", help=f"PIK3CA mutation: {_TEST}."),
+    akt1: str = typer.Option("unknown", "--akt1", help=f"AKT1 alteration: {_TEST}."),
+    pten: str = typer.Option("unknown", "--pten", help=f"PTEN alteration: {_TEST}."),
+    esr1: str = typer.Option("unknown", "--esr1", help=f"ESR1 mutation: {_TEST}."),
     as_json: bool = _JSON,
 ) -> None:
     """List treatment-option families for a case profile (to discuss with the care team)."""
     result = treatment_options(
-        subtype=subtype, sites=site, menopausal_status=menopausal, mirels=mirels, sins=sins, lesion_count=lesions
+        subtype=subtype,
+        sites=site,
+        menopausal_status=menopausal,
+        mirels=mirels,
+        sins=sins,
+        lesion_count=lesions,
+        her2_ihc=her2_ihc,  # type: ignore[arg-type]  # validated by treatment_options
+        her2_ish=her2_ish,  # type: ignore[arg-type]
+        gbrca=gbrca,  # type: ignore[arg-type]
+        pdl1=pdl1,  # type: ignore[arg-type]
+        pik3ca=pik3ca,  # type: ignore[arg-type]
+        akt1=akt1,  # type: ignore[arg-type]
+        pten=pten,  # type: ignore[arg-type]
+        esr1=esr1,  # type: ignore[arg-type]
     )
     if as_json:
         print_json(result)
