@@ -30,7 +30,7 @@ def hypercalcaemia(client) -> dict:
 def test_schema_is_the_case_schema(client):
     schema = client.get("/api/v1/case/schema").json()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["properties"]["schema_version"]["const"] == "1.0"
+    assert schema["properties"]["schema_version"]["enum"] == ["1.0", "1.1"]
     assert "not a medical device" in schema["$comment"]
 
 
@@ -218,7 +218,7 @@ def test_openapi_documents_the_case_body(client):
     body = spec["paths"]["/api/v1/case/validate"]["post"]["requestBody"]
     assert set(body["content"]) == {"application/json", "application/yaml"} and body["required"] is True
     schema = body["content"]["application/json"]["schema"]
-    assert schema["properties"]["schema_version"]["const"] == "1.0" and "Patient" in schema["$defs"]
+    assert schema["properties"]["schema_version"]["enum"] == ["1.0", "1.1"] and "Patient" in schema["$defs"]
     report = spec["paths"]["/api/v1/report"]["post"]
     assert set(report["responses"]["200"]["content"]) == {"application/json", "text/markdown", "text/html"}
     assert json.dumps(report["requestBody"]).count("$ref") == 2

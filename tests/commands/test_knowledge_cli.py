@@ -65,6 +65,21 @@ def test_options_text_and_json():
     assert runner.invoke(app, ["options", "--subtype", "hr+/her2-", "--site", "kneecap"]).exit_code == 2
 
 
+def test_options_take_her2_ihc_and_biomarkers():
+    # DESTINY-Breast04: HER2-low is IHC 1+ (or 2+ with ISH negative); IHC 0 is not HER2-low
+    def ids(*extra: str) -> list[str]:
+        args = ["options", "--subtype", "hr+/her2-", "--site", "bone", "--json", *extra]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        return [o["id"] for o in json.loads(result.output)["options"]]
+
+    assert "tdxd_her2_low" in ids("--her2-ihc", "1+")
+    assert "tdxd_her2_low" not in ids("--her2-ihc", "0")
+    assert "endocrine_elacestrant" not in ids("--esr1", "negative")
+    bad = runner.invoke(app, ["options", "--subtype", "hr+/her2-", "--site", "bone", "--her2-ihc", "4+"])
+    assert bad.exit_code == 2 and "her2_ihc" in bad.output and "4+" in bad.output
+
+
 def test_learn_topic_and_list():
     listing = runner.invoke(app, ["learn", "--list"])
     assert listing.exit_code == 0 and "survival_statistics" in listing.output

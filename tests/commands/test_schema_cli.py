@@ -24,7 +24,7 @@ def test_prints_the_json_schema_as_plain_json():
     result = run()
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
-    assert schema["properties"]["schema_version"]["const"] == "1.0"
+    assert schema["properties"]["schema_version"]["enum"] == ["1.0", "1.1"]
     assert DISCLAIMER in schema["$comment"]
 
 

@@ -32,8 +32,8 @@ def _prop(schema: dict, model: str, field: str) -> dict:
 def test_header(schema):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert DISCLAIMER in schema["$comment"]
-    assert CASE_SCHEMA_VERSION == "1.0"
-    assert schema["properties"]["schema_version"]["const"] == "1.0"
+    assert CASE_SCHEMA_VERSION == "1.1"
+    assert schema["properties"]["schema_version"]["enum"] == ["1.0", "1.1"]  # 1.1 added optional fields only
     assert "schema_version" in schema["required"]
     assert schema["additionalProperties"] is False
     json.dumps(schema)  # plain JSON

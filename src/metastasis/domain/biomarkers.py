@@ -1,4 +1,10 @@
-"""Receptor status and histologic grade: the spellings people use, normalised at the boundary.
+"""Receptor status, histologic grade and HER2 scores: the spellings people use, normalised at the boundary.
+
+HER2 status follows the ASCO/CAP rules (2018 focused update, affirmed in 2023; sources
+``wolff-2018-asco-cap-her2`` and ``wolff-2023-asco-cap-her2``): IHC 3+ or a positive ISH is HER2-positive, IHC 0
+and 1+ are negative, IHC 2+ is equivocal until ISH decides. HER2-low (IHC 1+, or 2+ with negative ISH) is the
+entry criterion of DESTINY-Breast04, not a separate HER2 status. The test results that select other treatments
+(germline BRCA, PD-L1, PIK3CA, AKT1, PTEN, ESR1) live in :class:`~metastasis.domain.predictive.Biomarkers`.
 
 Example
 -------
@@ -6,12 +12,14 @@ Example
 <ReceptorStatus.POSITIVE: 'positive'>
 >>> histologic_grade("G2")
 2
+>>> her2_ihc_score("2"), her2_low("2+", ReceptorStatus.NEGATIVE)
+('2+', True)
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from metastasis.errors import InvalidInputError
 
@@ -99,3 +107,76 @@ def histologic_grade(value: Any, *, field: str = "grade") -> int | None:
         if text in {"1", "2", "3"}:
             return int(text)
     raise InvalidInputError(field, value, _GRADE_ALLOWED)
+
+
+HER2_IHC_SCORES: tuple[str, ...] = ("0", "1+", "2+", "3+")
+"""HER2 immunohistochemistry scores, in order."""
+
+Her2Ihc = Literal["0", "1+", "2+", "3+"]
+_IHC_ALLOWED = '"0", "1+", "2+", "3+" (or 0-3), or "unknown"/None'
+
+
+def her2_ihc_score(value: Any, *, field: str = "her2_ihc") -> str | None:
+    """Normalise a HER2 IHC score to ``"0"``, ``"1+"``, ``"2+"``, ``"3+"`` or ``None`` (not known).
+
+    Accepts those texts (any case, spaces ignored, an ``IHC`` prefix allowed), ``"0+"``, ``"1"``-``"3"``, the
+    integers 0-3, and ``None``/``"unknown"`` for not known.
+
+    Example
+    -------
+    >>> her2_ihc_score("IHC 1+"), her2_ihc_score(3), her2_ihc_score("unknown")
+    ('1+', '3+', None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InvalidInputError(field, value, _IHC_ALLOWED)
+    if isinstance(value, int) and 0 <= value <= 3:
+        return HER2_IHC_SCORES[value]
+    if isinstance(value, str):
+        text = value.strip().lower().replace(" ", "").removeprefix("ihc")
+        if text == "unknown":
+            return None
+        digits = text.removesuffix("+")
+        if digits in {"0", "1", "2", "3"}:
+            return HER2_IHC_SCORES[int(digits)]
+    raise InvalidInputError(field, value, _IHC_ALLOWED)
+
+
+def her2_from_tests(ihc: str | None, ish: ReceptorStatus | None) -> ReceptorStatus | None:
+    """The HER2 status that an IHC score and an ISH result call, by the ASCO/CAP 2018 rules.
+
+    ``ish`` is the final ISH call (dual-probe groups 2 to 4 already resolved with the IHC, as the 2018 update
+    asks). Positive: ISH positive, or IHC 3+. Negative: IHC 0 or 1+, IHC 2+ with ISH negative, or ISH negative
+    without an IHC score. Equivocal: IHC 2+ (or an equivocal ISH) without a positive or negative ISH. ``None``:
+    nothing recorded calls a status.
+
+    Example
+    -------
+    >>> her2_from_tests("2+", None).value, her2_from_tests("1+", ReceptorStatus.POSITIVE).value
+    ('equivocal', 'positive')
+    """
+    if ish is ReceptorStatus.POSITIVE or ihc == "3+":
+        return ReceptorStatus.POSITIVE
+    if ihc in ("0", "1+") or ish is ReceptorStatus.NEGATIVE:
+        return ReceptorStatus.NEGATIVE
+    if ihc == "2+" or ish is ReceptorStatus.EQUIVOCAL:
+        return ReceptorStatus.EQUIVOCAL
+    return None
+
+
+def her2_low(ihc: str | None, ish: ReceptorStatus | None) -> bool | None:
+    """HER2-low as DESTINY-Breast04 defined it: IHC 1+, or IHC 2+ with negative ISH.
+
+    ``False`` for IHC 0 or HER2-positive results; ``None`` when the IHC score (or, at 2+, the ISH) is not known.
+
+    Example
+    -------
+    >>> her2_low("1+", None), her2_low("0", None), her2_low("2+", None), her2_low(None, None)
+    (True, False, None, None)
+    """
+    if her2_from_tests(ihc, ish) is ReceptorStatus.POSITIVE or ihc == "0":
+        return False
+    if ihc == "1+" or (ihc == "2+" and ish is ReceptorStatus.NEGATIVE):
+        return True
+    return None

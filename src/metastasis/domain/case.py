@@ -1,8 +1,9 @@
 """``Case``: one patient's breast cancer, as one versioned, documented, validated record.
 
 A case holds what the assessments need and nothing that identifies the person: demographics, the primary
-tumour at diagnosis, key dates, metastatic sites and bone lesions, labs with units and dates, symptoms,
-performance status, treatments, skeletal-related events and specialist reviews. Every field is described, so
+tumour at diagnosis, predictive test results (germline BRCA, PD-L1, PIK3CA, AKT1, PTEN, ESR1), key dates,
+metastatic sites and bone lesions, labs with units and dates, symptoms, performance status, treatments,
+skeletal-related events and specialist reviews. Every field is described, so
 ``Case.model_json_schema()`` (``metastasis schema``) documents itself.
 
 Building a ``Case`` checks each value and the consistency rules of :mod:`metastasis.domain.checks`; errors
@@ -32,16 +33,22 @@ from metastasis.domain.clinical import PerformanceStatus, SymptomReport
 from metastasis.domain.events import SkeletalRelatedEvent
 from metastasis.domain.labs import LabResult
 from metastasis.domain.patient import Patient
+from metastasis.domain.predictive import Biomarkers
 from metastasis.domain.problems import CaseValidation, raise_errors, rules_skipped
 from metastasis.domain.sites import BoneLesion, MetastaticSite
 from metastasis.domain.treatments import Review, Treatment, TreatmentKind
 from metastasis.domain.tumour import Tumour
 from metastasis.errors import InvalidInputError
 
-CASE_SCHEMA_VERSION = "1.0"
-"""The version of the case schema this package writes. See docs/case.md for the versioning policy."""
+CASE_SCHEMA_VERSION = "1.1"
+"""The version of the case schema this package writes. See docs/case.md for the versioning policy.
 
-SUPPORTED_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0",)
+1.1 added optional fields only (``tumour.her2_ihc``, ``tumour.her2_ish`` and the ``biomarkers`` section); every
+1.0 case is a valid 1.1 case.
+"""
+
+SchemaVersion = Literal["1.0", "1.1"]
+SUPPORTED_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
 """Versions this package reads."""
 
 
@@ -61,8 +68,9 @@ class Case(CaseModel):
     Decision support and education only, not a medical device. Do not put names or identifiers in a case.
     """
 
-    schema_version: Literal["1.0"] = Field(
-        description="Version of this schema the case was written for (MAJOR.MINOR); this package reads 1.0."
+    schema_version: SchemaVersion = Field(
+        description="Version of this schema the case was written for (MAJOR.MINOR); this package reads 1.0 and "
+        "1.1. Write 1.1 when the case uses a 1.1 field (tumour.her2_ihc, tumour.her2_ish, biomarkers)."
     )
     id: str | None = Field(default=None, description="A short label for the case (not a patient identifier).")
     title: str | None = Field(default=None, description="One-line title.")
@@ -74,6 +82,11 @@ class Case(CaseModel):
     )
     patient: Patient = Field(default_factory=Patient, description="Age at diagnosis, sex, menopausal status.")
     tumour: Tumour = Field(default_factory=Tumour, description="The primary tumour at diagnosis.")
+    biomarkers: Biomarkers = Field(
+        default_factory=Biomarkers,
+        description="Predictive tests for metastatic disease: germline BRCA, PD-L1, PIK3CA, AKT1, PTEN, ESR1 "
+        "(schema 1.1).",
+    )
     dates: CaseDates = Field(default_factory=CaseDates, description="Diagnosis, surgery and metastasis dates.")
     metastatic_sites: tuple[MetastaticSite, ...] = Field(
         default=(), description="Organs and bone regions with distant metastasis."
@@ -202,8 +215,8 @@ def case_json_schema() -> dict[str, Any]:
     Example
     -------
     >>> schema = case_json_schema()
-    >>> schema["properties"]["schema_version"]["const"]
-    '1.0'
+    >>> schema["properties"]["schema_version"]["enum"]
+    ['1.0', '1.1']
     """
     from metastasis import DISCLAIMER
 

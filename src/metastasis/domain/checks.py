@@ -1,4 +1,4 @@
-"""Case-level consistency rules: dates in order, M category against the recorded sites, events dated.
+"""Case-level consistency rules: dates in order, M category against the recorded sites, events dated, Mirels pain.
 
 Each rule returns :class:`~metastasis.domain.problems.Issue` objects with absolute locations. Rules are written
 to run on a complete :class:`~metastasis.domain.case.Case` or on the valid parts of a broken one (records that
@@ -294,6 +294,32 @@ def _site_list(case: Any) -> list[Issue]:
     return issues
 
 
+def _mirels_pain(case: Any) -> list[Issue]:
+    """Pain on movement or weight-bearing is recorded, but a long-bone lesion's Mirels pain says otherwise.
+
+    Mirels scores pain that comes with use of the limb as "functional" (3 points); "mild" and "moderate" are
+    pain at rest. The symptom is not tied to one lesion, so this is a warning to check, not an error.
+    """
+    symptoms = {getattr(item, "id", None) for _, item in _items(case, "symptoms")}
+    if "bone_pain_activity" not in symptoms:
+        return []
+    return [
+        Issue(
+            loc=("bone_lesions", index, "pain"),
+            message=(
+                f"Mirels pain is {lesion.pain!r} but bone pain on movement or weight-bearing is recorded: Mirels "
+                "scores pain with use as 'functional'"
+            ),
+            value=lesion.pain,
+            allowed="functional, if this lesion is the one that hurts on use",
+            severity=Severity.WARNING,
+            rule="lesion.mirels_pain_vs_symptom",
+        )
+        for index, lesion in _items(case, "bone_lesions")
+        if getattr(lesion, "pain", None) in ("mild", "moderate")
+    ]
+
+
 def _is_bone(site_id: str) -> bool:
     from metastasis.domain.vocabularies import bone_site_ids
 
@@ -309,6 +335,7 @@ def record_issues(case: Any) -> list[Issue]:
     found: list[Issue] = []
     records: list[tuple[Loc, Any]] = [(("patient",), getattr(case, "patient", None))]
     records.append((("tumour",), getattr(case, "tumour", None)))
+    records.append((("biomarkers",), getattr(case, "biomarkers", None)))
     for field in ("bone_lesions", "labs", "performance_status", "treatments"):
         records += [((field, index), item) for index, item in _items(case, field)]
     for loc, record in records:
@@ -324,7 +351,7 @@ def record_issues(case: Any) -> list[Issue]:
 
 def case_rules(case: Case | Any) -> list[Issue]:
     """The case-level rules only (dates in order, M category against the sites, the site list)."""
-    return [*_after_as_of(case), *_date_order(case), *_m_category(case), *_site_list(case)]
+    return [*_after_as_of(case), *_date_order(case), *_m_category(case), *_site_list(case), *_mirels_pain(case)]
 
 
 def case_issues(case: Case | Any) -> list[Issue]:

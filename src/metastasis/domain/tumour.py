@@ -2,6 +2,8 @@
 
 T, N and M are written as the staging parser accepts them (``pT2``, ``cN1``, ``cM0``, ``pN0(i+)``) and are
 checked by :mod:`metastasis.staging.tnm`; ER, PR, HER2, Ki67 and grade by :mod:`metastasis.domain.biomarkers`.
+The HER2 IHC score and ISH result, when recorded, must agree with ``her2`` by the ASCO/CAP rules
+(:func:`~metastasis.domain.biomarkers.her2_from_tests`); they also tell HER2-low from HER2 IHC 0.
 
 Example
 -------
@@ -18,7 +20,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
 
 from metastasis.domain._types import CaseModel, Count, PositiveNumber, Vocabulary
-from metastasis.domain.biomarkers import ReceptorStatus, histologic_grade, receptor_status
+from metastasis.domain.biomarkers import (
+    Her2Ihc,
+    ReceptorStatus,
+    her2_from_tests,
+    her2_ihc_score,
+    histologic_grade,
+    receptor_status,
+)
 from metastasis.domain.problems import Issue, Severity, raise_errors, rules_skipped
 from metastasis.domain.vocabularies import detection_modes
 from metastasis.errors import InvalidInputError
@@ -56,6 +65,14 @@ def _receptor(field: str, equivocal: bool, value: Any) -> Any:
 
 def _grade(value: Any) -> Any:
     return None if value is None else histologic_grade(value)
+
+
+def _ihc(value: Any) -> Any:
+    return her2_ihc_score(value)
+
+
+HER2_TESTING_SOURCES: tuple[str, ...] = ("wolff-2018-asco-cap-her2", "wolff-2023-asco-cap-her2")
+"""ASCO/CAP HER2 testing guideline (2018 focused update, affirmed 2023): the HER2 consistency rules rest on it."""
 
 
 def _tnm(axis: str, *examples: str) -> Any:
@@ -106,6 +123,16 @@ class Tumour(CaseModel):
     her2: Annotated[ReceptorStatus | None, BeforeValidator(partial(_receptor, "her2", True))] = Field(
         default=None, description="HER2: positive, negative, equivocal or unknown."
     )
+    her2_ihc: Annotated[Her2Ihc | None, BeforeValidator(_ihc)] = Field(
+        default=None,
+        description="HER2 immunohistochemistry score: 0, 1+, 2+ or 3+ ('IHC 1+' and 0-3 accepted). IHC 1+, or 2+ "
+        "with negative ISH, is HER2-low.",
+    )
+    her2_ish: Annotated[ReceptorStatus | None, BeforeValidator(partial(_receptor, "her2_ish", True))] = Field(
+        default=None,
+        description="HER2 in situ hybridisation, the final call (ISH groups 2-4 resolved with the IHC): positive, "
+        "negative, equivocal (older reports) or unknown.",
+    )
     ki67: Annotated[ReceptorStatus | None, BeforeValidator(partial(_receptor, "ki67", False)), _NOT_EQUIVOCAL] = Field(
         default=None, description="Ki67 as PREDICT takes it: positive (high), negative (low) or unknown."
     )
@@ -121,7 +148,7 @@ class Tumour(CaseModel):
 
     def issues(self) -> list[Issue]:
         """Contradictions inside the tumour record (relative locations); warnings included."""
-        return [*self._size_issues(), *self._node_issues(), *self._prefix_issues()]
+        return [*self._size_issues(), *self._node_issues(), *self._prefix_issues(), *self._her2_issues()]
 
     def _size_issues(self) -> list[Issue]:
         if self.size_mm is None:
@@ -218,6 +245,54 @@ class Tumour(CaseModel):
                 )
             ]
         return []
+
+    def _her2_issues(self) -> list[Issue]:
+        call = her2_from_tests(self.her2_ihc, self.her2_ish)
+        if call is None:
+            return []
+        recorded = self.her2 or ReceptorStatus.UNKNOWN
+        tests = " and ".join(
+            f"{name} {value}" for name, value in (("IHC", self.her2_ihc), ("ISH", self.her2_ish)) if value is not None
+        )
+        if recorded is ReceptorStatus.UNKNOWN:
+            return [
+                Issue(
+                    loc=("her2",),
+                    message=f"HER2 is not recorded, but {tests} calls it {call.value}",
+                    value=recorded.value,
+                    allowed=call.value,
+                    severity=Severity.WARNING,
+                    rule="tumour.her2_not_recorded",
+                    sources=HER2_TESTING_SOURCES,
+                )
+            ]
+        if call is ReceptorStatus.EQUIVOCAL:
+            if recorded is ReceptorStatus.EQUIVOCAL:
+                return []
+            return [
+                Issue(
+                    loc=("her2_ish",),
+                    message=f"HER2 {recorded.value} with {tests}: at IHC 2+ the HER2 status rests on ISH; "
+                    "record the ISH result",
+                    value=self.her2_ish.value if self.her2_ish else None,
+                    allowed="positive or negative",
+                    severity=Severity.WARNING,
+                    rule="tumour.her2_ihc2_without_ish",
+                    sources=HER2_TESTING_SOURCES,
+                )
+            ]
+        if recorded is call:
+            return []
+        return [
+            Issue(
+                loc=("her2",),
+                message=f"HER2 {recorded.value} but {tests} means HER2 {call.value} (ASCO/CAP)",
+                value=recorded.value,
+                allowed=call.value,
+                rule="tumour.her2_tests_mismatch",
+                sources=HER2_TESTING_SOURCES,
+            )
+        ]
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Tumour:

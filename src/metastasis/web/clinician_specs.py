@@ -126,7 +126,20 @@ def _specs() -> dict[str, FormSpec]:
         ),
         "treatment_options": FormSpec(
             choices={"subtype": _plain(SUBTYPES), "sites": _sites(), "menopausal_status": _plain(MENOPAUSAL)},
-            labels={"sites": "Metastatic sites", "mirels": "Mirels total", "sins": "SINS total"},
+            labels={
+                "sites": "Metastatic sites",
+                "mirels": "Mirels total",
+                "sins": "SINS total",
+                "her2_ihc": "HER2 IHC score",
+                "her2_ish": "HER2 ISH",
+                "gbrca": "Germline BRCA1/2 pathogenic variant",
+                "pdl1": "PD-L1 (CPS 10 or more, 22C3)",
+                "pik3ca": "PIK3CA mutation",
+                "akt1": "AKT1 alteration",
+                "pten": "PTEN alteration",
+                "esr1": "ESR1 mutation",
+                "prior_treatments": "Treatments already given",
+            },
         ),
         "knowledge_pattern": FormSpec(choices={"sites": _sites()}, labels={"sites": "Metastatic sites"}),
         "knowledge_presentation": FormSpec(

@@ -19,7 +19,8 @@ from metastasis.errors import InvalidInputError
 from metastasis.knowledge import all_sites
 from metastasis.knowledge.options import MENOPAUSAL, SUBTYPES
 from metastasis.knowledge.quiz import QuizScore, quiz_items, score_quiz
-from metastasis.staging.tables import explanations
+from metastasis.staging import explain_category, parse_m, parse_n, parse_t
+from metastasis.staging.tables import N_GROUPS, T_GROUPS
 from metastasis.web.forms import Choices, FormField, form_fields
 
 STAGE = operation("staging_breast")
@@ -60,26 +61,27 @@ _MENOPAUSAL_NAMES = {"premenopausal": "Before menopause", "postmenopausal": "Aft
 OPTIONS_DEFAULTS = {"menopausal_status": "unknown"}
 
 
-def _axis_choices(texts: Mapping[str, str]) -> Choices:
-    """T, N or M groups with the library's patient text ('T2 — The tumour is bigger than 2 cm ...');
-    the X group (cannot be assessed) is offered as 'Not sure', last."""
+_PARSE = {"T": parse_t, "N": parse_n, "M": parse_m}
+
+
+def _axis_choices(axis: str, codes: tuple[str, ...]) -> Choices:
+    """T, N or M groups with the library's plain meaning of the category written without a prefix
+    ('T2 — The tumour is bigger than 2 cm ...'); the X group (cannot be assessed) is offered as 'Not sure', last."""
     known, unknown = [], []
-    for code, text in texts.items():
+    for code in codes:
         if code.endswith("X"):
             unknown.append((code, f"{NOT_SURE} ({code})"))
             continue
-        plain = text.split(":", 1)[1].strip()
-        known.append((code, f"{code} — {plain[:1].upper()}{plain[1:]}"))
+        known.append((code, f"{code} — {explain_category(_PARSE[axis](code)).text}"))
     return (*known, *unknown)
 
 
 def stage_fields(values: Mapping[str, Any]) -> list[FormField]:
-    """The stage form: T, N and M from the staging explanations, receptor results and grade."""
-    text = explanations()
+    """The stage form: T, N and M groups with their plain meaning, receptor results and grade."""
     choices = {
-        "t": _axis_choices(text["t"]),
-        "n": _axis_choices(text["n"]),
-        "m": _axis_choices(text["m"]),
+        "t": _axis_choices("T", T_GROUPS),
+        "n": _axis_choices("N", N_GROUPS),
+        "m": _axis_choices("M", ("M0", "M1")),
         "er": _RECEPTOR,
         "pr": _RECEPTOR,
         "her2": _RECEPTOR,
@@ -119,7 +121,20 @@ def options_fields(values: Mapping[str, Any]) -> list[FormField]:
             "sites": "Tick every place that applies.",
             "menopausal_status": "This can change which hormone treatment fits.",
         },
-        hide=("mirels", "sins", "lesion_count"),
+        hide=(
+            "mirels",
+            "sins",
+            "lesion_count",
+            "her2_ihc",
+            "her2_ish",
+            "gbrca",
+            "pdl1",
+            "pik3ca",
+            "akt1",
+            "pten",
+            "esr1",
+            "prior_treatments",
+        ),
     )
 
 
