@@ -35,8 +35,8 @@ def test_metastatic_explanation_says_stage_4_and_whole_body_treatment():
 def test_explanation_covers_t_n_and_m():
     text = stage_breast("pT2", "pN1a", "cM0", grade=2, er="+", pr="-", her2="-").explain()
     assert "bigger than 2 cm but not bigger than 5 cm" in text
-    assert "1 to 3 nodes" in text
-    assert "no spread to other parts of the body" in text
+    assert "1 to 3 lymph nodes under the arm" in text
+    assert "No spread to distant parts of the body was found." in text
     assert "stage 2B" in text
 
 

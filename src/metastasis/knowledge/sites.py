@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
 
 from metastasis.errors import DataIntegrityError, InvalidInputError
 from metastasis.knowledge._data import load_model, load_models
-from metastasis.knowledge.models import Facts, Primary, Site, SiteCode, SiteFrequency
+from metastasis.knowledge.models import CodeSystem, Facts, Primary, Site, SiteCode, SiteFrequency
 
 _PKG = "metastasis.knowledge"
+# The shape of a code in each system: ICD-O-3 topography C00.0-C80.9; ICD-10-CM letter, two digits, optional
+# subcategory; SNOMED CT identifiers are 6-18 digits. A code in the wrong system fails at load.
+_CODE_SHAPES = {
+    CodeSystem.ICD_O_3_TOPOGRAPHY: re.compile(r"C[0-7]\d\.\d|C80\.9"),
+    CodeSystem.ICD_10_CM: re.compile(r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?"),
+    CodeSystem.SNOMED_CT: re.compile(r"[1-9]\d{5,17}"),
+}
+
+
+def _check_codes(site: Site) -> None:
+    """Each code has the shape of its system, and is listed once per site."""
+    keys = [(code.system, code.code) for code in site.codes]
+    if len(keys) != len(set(keys)):
+        raise DataIntegrityError(f"sites.yaml: {site.id} lists a code twice")
+    for code in site.codes:
+        if not _CODE_SHAPES[code.system].fullmatch(code.code):
+            raise DataIntegrityError(f"sites.yaml: {site.id}: {code.code!r} is not a {code.system.value} code")
 
 
 @cache
@@ -19,6 +37,7 @@ def _sites() -> Mapping[str, Site]:
     for site in sites.values():
         if site.parent is not None and site.parent not in sites:
             raise DataIntegrityError(f"sites.yaml: {site.id} names unknown parent {site.parent!r}")
+        _check_codes(site)
     return MappingProxyType(sites)
 
 

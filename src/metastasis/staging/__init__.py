@@ -10,14 +10,28 @@ Example
 """
 
 from metastasis.staging.engine import stage_breast
+from metastasis.staging.explain import (
+    CategoryExplanation,
+    TNMExplanation,
+    explain_categories,
+    explain_category,
+    explain_result,
+    explain_tnm,
+)
 from metastasis.staging.measure import DerivedCategory, pn_from_nodes, t_from_size
 from metastasis.staging.result import StageResult
 from metastasis.staging.tnm import TNMCategory, parse_m, parse_n, parse_t
 
 __all__ = [
+    "CategoryExplanation",
     "DerivedCategory",
     "StageResult",
     "TNMCategory",
+    "TNMExplanation",
+    "explain_categories",
+    "explain_category",
+    "explain_result",
+    "explain_tnm",
     "parse_m",
     "parse_n",
     "parse_t",

@@ -7,7 +7,8 @@ The files in ``metastasis/staging/data`` are the single home of the staging know
   fixed prognostic stage, and the rule that explains a missing group;
 * ``prognostic_clinical.csv`` / ``prognostic_pathological.csv`` - block x grade x HER2 x ER x PR -> stage;
 * ``rules.yaml`` - the text and sources of every reason, the Oncotype DX rule and caveats;
-* ``measurements.yaml`` - size and node-count cut-offs; ``explanations.yaml`` - patient text.
+* ``measurements.yaml`` - size and node-count cut-offs; ``explanations.yaml`` - patient text of the stage
+  groups; ``category_explanations.yaml`` - patient text of every T, N and M category.
 
 The long, flat layout is deliberate: a vectorised engine can turn each CSV into a small dense array
 (7 T groups x 6 N groups; 5 blocks x 3 grades x 2 x 2 x 2) and stage columns of registry data by indexing.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -32,6 +34,9 @@ T_GROUPS: tuple[str, ...] = ("TX", "T0", "Tis", "T1", "T2", "T3", "T4")
 N_GROUPS: tuple[str, ...] = ("NX", "N0", "N1mi", "N1", "N2", "N3")
 BLOCKS: tuple[str, ...] = ("A", "B", "C", "D", "E")
 _STATUSES = ("positive", "negative")
+CONTEXTS: tuple[str, ...] = ("clinical", "pathological", "unspecified")
+# A T, N or M category code (with any prefix) inside patient text: the code belongs beside the text, as a label.
+CATEGORY_CODE = re.compile(r"\b(?:y|r)?[cp]?(?:T(?:X|is|[0-4])|N(?:X|[0-3])|M[01])")
 
 
 def _text(name: str) -> str:
@@ -140,6 +145,34 @@ def explanations() -> dict[str, Any]:
     return _yaml("explanations.yaml")
 
 
+@cache
+def category_explanations() -> dict[str, Any]:
+    """The parsed ``category_explanations.yaml``."""
+    return _yaml("category_explanations.yaml")
+
+
+def _validate_category_explanations() -> None:
+    """One entry per category code; each gives one text or a text per context; no codes in texts; sources."""
+    data = category_explanations()
+    check_cited(data["sources"])
+    entries = [("prefix " + key, entry) for key, entry in data["prefixes"].items()]
+    for axis, cats in categories().items():
+        texts = data[axis]
+        if set(texts) != set(cats):
+            raise DataIntegrityError(
+                f"category_explanations.yaml {axis}: codes {sorted(set(texts) ^ set(cats))} differ from categories"
+            )
+        entries += [(code, entry) for code, entry in texts.items()]
+    for code, entry in entries:
+        keys = set(entry) - {"sources"}
+        if keys not in ({"text"}, set(CONTEXTS)):
+            raise DataIntegrityError(f"category_explanations.yaml {code}: give text, or {', '.join(CONTEXTS)}")
+        check_cited(entry["sources"])
+        for key in keys:
+            if not entry[key].strip() or CATEGORY_CODE.search(entry[key]):
+                raise DataIntegrityError(f"category_explanations.yaml {code}.{key}: empty, or names a category")
+
+
 def validate() -> None:
     """Check the data files against each other; raise :class:`DataIntegrityError` on the first problem."""
     cats = categories()
@@ -177,6 +210,10 @@ def validate() -> None:
     check_cited(measurements()["size_to_t"]["sources"])
     check_cited(measurements()["node_counts"]["sources"])
     check_cited(explanations()["sources"])
+    check_cited(explanations()["markers"]["sources"])
+    if set(explanations()["stage"]) != set(STAGES):
+        raise DataIntegrityError("explanations.yaml: stage must have one text per stage group")
+    _validate_category_explanations()
 
 
 validate()

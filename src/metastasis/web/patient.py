@@ -17,8 +17,7 @@ from metastasis.errors import InvalidInputError
 from metastasis.knowledge.education import explain
 from metastasis.knowledge.quiz import quiz_items
 from metastasis.predict.statistics import reference_statistics
-from metastasis.staging import StageResult
-from metastasis.staging.tables import explanations
+from metastasis.staging import StageResult, explain_result
 from metastasis.web import patient_content as content
 from metastasis.web.forms import Submission, submit
 from metastasis.web.patient_forms import (
@@ -36,8 +35,6 @@ from metastasis.web.patient_forms import (
 from metastasis.web.templating import page
 
 router = APIRouter(prefix="/patient", include_in_schema=False)
-
-NEXT_STEP = "What to do now"
 
 
 def _page(request: Request, name: str, crumb: str | None, issues: Any = None, **context: Any) -> HTMLResponse:
@@ -63,8 +60,8 @@ def patient_home(request: Request) -> HTMLResponse:
 
 def _stage(request: Request, sub: Submission) -> HTMLResponse:
     result: StageResult | None = sub.result
-    paragraphs = [(p, p.startswith(NEXT_STEP)) for p in result.explain().split("\n\n")] if result else []
-    text_sources = [s for s in explanations()["sources"] if not result or s not in result.sources]
+    explanation = explain_result(result) if result else None
+    text_sources = [s for s in explanation.sources if s not in result.sources] if explanation and result else []
     fields = stage_fields(sub.values)
     return _page(
         request,
@@ -74,8 +71,7 @@ def _stage(request: Request, sub: Submission) -> HTMLResponse:
         fields=fields,
         problems=plain_problems(sub.problems, {f.name: f.label for f in fields}),
         result=result,
-        paragraphs=paragraphs,
-        has_next_step=any(is_next for _, is_next in paragraphs),
+        explanation=explanation,
         text_sources=text_sources,
     )
 
