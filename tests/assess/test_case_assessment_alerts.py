@@ -86,7 +86,7 @@ def test_no_bta_alert_without_bone_metastasis():
 
 
 def test_mirels_alert_clears_with_an_orthopaedic_review_after_the_lesion():
-    data = _data("recurrent-liver-bone")  # Mirels 10, lesion 2024-08-12
+    data = _data("recurrent-liver-bone")  # Mirels 11, lesion 2024-08-12
     data["reviews"].append({"kind": "orthopaedic_surgery", "date": "2024-09-01"})
     assert "mirels_no_surgical_review" not in _ids(_report(data))
 
@@ -153,8 +153,20 @@ def test_radiation_oncology_review_clears_escc_but_not_sins():
 @pytest.mark.parametrize(("grade", "fires"), [("1c", False), ("2", True), ("3", True)])
 def test_escc_alert_for_high_grade_only(grade, fires):
     data = _data("spinal-cord-compression")
+    data["symptoms"] = []  # without cord-compression symptoms the ESCC alert stands on its own
     data["bone_lesions"][0]["spine"]["escc_grade"] = grade
     assert ("escc_high_grade_no_review" in _ids(_report(data))) is fires
+
+
+@pytest.mark.parametrize(("grade", "folded"), [("1c", False), ("2", True), ("3", True)])
+def test_high_grade_escc_with_cord_symptoms_is_one_alert(grade, folded):
+    data = _data("spinal-cord-compression")
+    data["bone_lesions"][0]["spine"]["escc_grade"] = grade
+    report = _report(data)
+    mscc = report.alert("red_flag:spinal_cord_compression")
+    assert "escc_high_grade_no_review" not in _ids(report)
+    assert any(f.startswith("High-grade epidural") for f in mscc.findings) is folded
+    assert ("$.bone_lesions[0].spine.escc_grade" in mscc.paths) is folded
 
 
 # --- rising calcium -------------------------------------------------------------------------------------
@@ -174,9 +186,22 @@ def test_rising_within_normal_range_is_not_an_alert():
 
 
 def test_rising_to_grade_1_is_moderate():
-    report = _report(_calcium(2.40, 2.50))  # corrected 2.54 -> 2.68: above 2.60, not above 2.9
+    data = _calcium(2.40, 2.50)  # corrected 2.54 -> 2.68: above 2.60, not above 2.9
+    data["symptoms"] = []  # no symptoms of hypercalcaemia: no triage red flag to fold into
+    report = _report(data)
     assert report.calcium.points[-1].grade.grade == 1
-    assert report.alert("calcium_rising").severity is AlertSeverity.MODERATE
+    alert = report.alert("calcium_rising")
+    assert alert.severity is AlertSeverity.MODERATE
+    # the action names the treatment to discuss (IV fluids, then a bisphosphonate or denosumab)
+    assert "IV fluids" in alert.action and "bisphosphonate" in alert.action and "denosumab" in alert.action
+
+
+def test_rising_grade_1_with_symptoms_is_one_hypercalcaemia_alert():
+    report = _report(_calcium(2.40, 2.50))  # the example's symptoms: thirst, constipation, confusion...
+    assert "calcium_rising" not in _ids(report)
+    alert = report.alert("red_flag:hypercalcaemia")
+    assert any(f.startswith("Rising corrected calcium") for f in alert.findings)
+    assert [a for a in report.alerts if a.condition == "hypercalcaemia"] == [alert]
 
 
 def test_falling_calcium_is_not_an_alert():
@@ -216,9 +241,10 @@ def test_soon_only_triage_gives_no_red_flag():
 
 def test_red_flag_dates_are_the_symptom_onsets():
     report = _report(_data("spinal-cord-compression"))
-    alert = report.alert("red_flag:mscc.spinal_pain_with_neuro")
-    assert alert.dates == (datetime.date(2024, 10, 19), datetime.date(2024, 10, 31))
-    assert "$.symptoms[0]" in alert.paths and "$.symptoms[1]" in alert.paths
+    alert = report.alert("red_flag:spinal_cord_compression")
+    # the symptom onsets, and the date of the lesion whose high-grade ESCC is folded in
+    assert alert.dates == (datetime.date(2023, 2, 14), datetime.date(2024, 10, 19), datetime.date(2024, 10, 31))
+    assert alert.paths[:3] == ("$.symptoms[0]", "$.symptoms[1]", "$.symptoms[2]")
 
 
 def test_no_symptoms_and_no_labs_no_triage():

@@ -69,6 +69,7 @@ def _templates() -> list[tuple[str, str]]:
         "latest_date": "2024-06-03",
         "plain_site": "left hip",
         "items": "calcium",
+        "symptom": "new or worsening back or neck pain",
     }
     found: list[tuple[str, str]] = []
 

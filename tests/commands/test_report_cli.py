@@ -26,7 +26,8 @@ def _one_line_error(result) -> str:
 def test_terminal_report_of_an_example():
     result = runner.invoke(app, ["report", "--example", "hypercalcaemia"])
     assert result.exit_code == 0, result.output
-    assert "Rising corrected calcium" in result.output
+    flat = " ".join(result.output.split())
+    assert "Hypercalcaemia (high blood calcium)" in flat and "Also: Rising corrected calcium" in flat
     assert "What to do now" in result.output
     assert " ".join(result.output.split()).endswith(DISCLAIMER)
 

@@ -92,9 +92,11 @@ def test_recurrent_liver_and_bone():
     assert classify_presentation(case.dates.diagnosis, case.dates.metastasis).presentation.value == "recurrent"
     assert classify_pattern(case.distant_sites()).category.value == "visceral"
     femur = next(lesion for lesion in case.bone_lesions if lesion.is_long_bone)
-    # peritrochanteric 3 + moderate pain 2 + lytic 3 + one to two thirds 2 = 10: fixation favoured (>= 9)
+    # hip pain on walking is Mirels 'functional' pain (3): peritrochanteric 3 + functional 3 + lytic 3 + one to two
+    # thirds 2 = 11: fixation favoured (>= 9)
+    assert femur.pain == "functional"
     score = mirels(site=femur.limb, pain=femur.pain, lesion=femur.score_lesion, size=femur.size_fraction)
-    assert score.total == 10
+    assert score.total == 11
     assert not any(review.surgical for review in case.reviews)  # the surgical review is still missing
     alt = case.latest_lab("alt")
     assert alt.value > alt.uln

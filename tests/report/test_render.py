@@ -113,7 +113,7 @@ def test_html_escapes_case_text():
 
 def test_terminal_text_has_the_alerts(reports):
     text = render(reports["recurrent-liver-bone"], audience="clinician", fmt="terminal")
-    assert "HIGH" in text and "Mirels 10" in text
+    assert "HIGH" in text and "Mirels 11" in text
     assert "What to do now" in text and "References" in text
 
 

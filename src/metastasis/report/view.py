@@ -213,7 +213,7 @@ def _figures(report: Report, section: Section, audience: Audience, svg: bool) ->
         "bone_simulation": (
             "bone-simulation",
             plot.bone_figure,
-            "Bone remodelling model: the lesion untreated and treated",
+            "Bone remodelling model (a dimensionless teaching model, not the patient's bone): untreated and treated",
             None,
         ),
         "prognosis": (

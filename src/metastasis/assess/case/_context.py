@@ -255,6 +255,27 @@ class Context:
             return self.case.first_metastasis_date(), ("$.dates.metastasis",)
         return None, ()
 
+    def pathological_fractures(self) -> list[tuple[str, str]]:
+        """Pathological fractures the case records, as (JSON path, description): fracture events, and vertebral
+        bodies collapsed by a metastasis (``inputs.yaml`` 'pathological_fracture')."""
+        rule = data("inputs")["pathological_fracture"]
+        found = [
+            (f"$.events[{i}]", f"{event.kind.value.replace('_', ' ')} on {day(event.date)}")
+            for i, event in enumerate(self.case.events)
+            if event.kind.value in rule["events"]
+        ]
+        for i, lesion in enumerate(self.case.bone_lesions):
+            collapse = lesion.spine.collapse if lesion.spine is not None else None
+            if lesion.is_spinal and collapse in rule["spinal_collapse"]:
+                where = lesion.spine.level if lesion.spine and lesion.spine.level else lesion.site
+                found.append(
+                    (
+                        f"$.bone_lesions[{i}].spine.collapse",
+                        f"vertebral body collapse {collapse.replace('_', ' ')}% at {where} (compression fracture)",
+                    )
+                )
+        return found
+
     def visceral_sites(self) -> list[str]:
         """Distant sites in a visceral organ or the central nervous system."""
         groups = {SiteGroup.VISCERAL, SiteGroup.CNS}

@@ -14,23 +14,24 @@ _URGENCY_SEVERITY = {
 
 
 def what_to_do_now(triage: TriageSection, alerts: list[Alert], missing: list[MissingData]) -> list[Action]:
-    """The triage's action, one action per non-triage alert, what to record next, and the routine advice."""
+    """The most urgent triage condition's action, one action per other alert, what to record next, and the
+    routine advice."""
     found: list[Action] = []
     result = triage.triage
     if result is not None and result.urgency in _URGENCY_SEVERITY:
-        top = result.fired_rules[0]
+        top = result.conditions[0]
         found.append(
             Action(
                 severity=_URGENCY_SEVERITY[result.urgency],
-                text=f"{top.title}: {' '.join(top.text.split())}",
-                plain=result.what_to_do_now,
+                text=f"{top.title}: {' '.join(top.action.split())}",
+                plain=" ".join(top.plain_action.split()),
                 origin="triage",
                 sources=tuple(top.sources),
             )
         )
     for alert in alerts:
-        if alert.id.startswith("red_flag:"):
-            continue  # the triage action above covers red flags
+        if alert.id.startswith("red_flag:") and alert.condition == (result.conditions[0].condition if result else None):
+            continue  # the triage action above is this alert's action
         found.append(
             Action(
                 severity=alert.severity,

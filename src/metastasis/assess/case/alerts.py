@@ -8,8 +8,11 @@
 * ``escc_high_grade_no_review`` - high-grade epidural spinal cord compression (Bilsky 2-3) without a surgical or
   radiation oncology review.
 * ``calcium_rising`` - the latest corrected calcium is higher than the one before and above the ULN.
-* ``red_flag:<rule>`` - each triage rule of urgency emergency_now or same_day that fired.
+* ``red_flag:<condition>`` - each triage condition of urgency emergency_now or same_day, with the rules that
+  fired for it as its findings.
 
+One clinical situation gives one alert: an alert about a condition for which a red flag fired (high-grade ESCC
+within suspected cord compression, rising calcium within hypercalcaemia) is folded into that red flag.
 The rules and their words are ``data/alerts.yaml``; score thresholds come from the score tables' bands.
 """
 
@@ -27,7 +30,8 @@ from metastasis.assess.case.models import (
     CalciumSection,
     TriageSection,
 )
-from metastasis.assess.triage_models import actions
+from metastasis.assess.triage import FiredRule
+from metastasis.assess.triage_models import Urgency, conditions
 from metastasis.domain import BoneLesion, ReviewKind
 from metastasis.knowledge import get_site
 
@@ -42,18 +46,25 @@ def _clean(text: str) -> str:
 
 def _alert(alert_id: str, severity: str, text: str, plain: str, **extra: Any) -> Alert:
     spec = _spec(alert_id)
+    action, plain_action, sources = spec.get("action"), spec.get("plain_action"), tuple(spec["sources"])
+    if "action_urgency" in spec:
+        condition = conditions()[spec["condition"]]
+        urgency = Urgency(spec["action_urgency"][severity])
+        action, plain_action = condition.action[urgency], condition.plain_action[urgency]
+        sources = tuple(dict.fromkeys((*sources, *condition.sources)))
     return Alert(
         id=alert_id,
+        condition=spec.get("condition"),
         severity=AlertSeverity(severity),
         title=spec["title"],
         plain_title=spec["plain_title"],
         text=_clean(text),
         plain=_clean(plain),
         rule=_clean(spec["rule"]),
-        action=_clean(spec["action"]),
-        plain_action=_clean(spec["plain_action"]),
+        action=_clean(action),
+        plain_action=_clean(plain_action),
         questions=tuple(spec.get("questions", ())),
-        sources=tuple(spec["sources"]),
+        sources=sources,
         caveats=tuple(_clean(c) for c in spec.get("caveats", ())),
         **extra,
     )
@@ -211,17 +222,22 @@ def calcium_alert(calcium: CalciumSection) -> Alert | None:
     )
 
 
+def _finding(rule: FiredRule) -> str:
+    matched = ", ".join(m.replace("_", " ") for m in rule.matched)
+    return f"{rule.title} [{rule.urgency.value.replace('_', ' ')}]: {matched}"
+
+
 def red_flag_alerts(ctx: Context, triage: TriageSection) -> list[Alert]:
-    """One alert per fired triage rule of urgency emergency_now or same_day."""
+    """One alert per fired triage condition of urgency emergency_now or same_day, its rules as findings."""
     if triage.triage is None:
         return []
     spec = _spec("red_flag")
     alerts = []
-    for rule in triage.triage.fired_rules:
-        severity = spec["severity"].get(rule.urgency.value)
+    for fired in triage.triage.conditions:
+        severity = spec["severity"].get(fired.urgency.value)
         if severity is None:
             continue
-        matched = set(rule.matched)
+        matched = {m for rule in fired.rules for m in rule.matched}
         dates: list[datetime.date] = []
         paths: list[str] = []
         for i, symptom in enumerate(ctx.case.symptoms):
@@ -229,24 +245,29 @@ def red_flag_alerts(ctx: Context, triage: TriageSection) -> list[Alert]:
                 paths.append(f"$.symptoms[{i}]")
                 if symptom.onset:
                     dates.append(symptom.onset)
-        if rule.rule.startswith("calcium.") and triage.triage.calcium is not None:
-            lab = ctx.case.latest_lab("calcium")
-            if lab is not None:
-                dates.append(lab.date)
-                paths.append(ctx.lab_path(lab))
+        lab = ctx.case.latest_lab("calcium") if triage.triage.calcium is not None else None
+        if lab is not None and any(rule.rule.startswith("calcium.") for rule in fired.rules):
+            dates.append(lab.date)
+            paths.append(ctx.lab_path(lab))
+        findings = tuple(_finding(rule) for rule in fired.rules)
+        rule_ids = ", ".join(rule.rule for rule in fired.rules)
         alerts.append(
             Alert(
-                id=f"red_flag:{rule.rule}",
+                id=f"red_flag:{fired.condition}",
+                condition=fired.condition,
+                findings=findings,
                 severity=AlertSeverity(severity),
-                title=rule.title,
-                plain_title=rule.title,
-                text=_clean(f"Findings: {', '.join(m.replace('_', ' ') for m in rule.matched)}."),
-                plain=_clean(rule.patient_text),
-                rule=_clean(spec["rule"].format(rule=rule.rule, urgency=rule.urgency.value)),
-                action=_clean(rule.text),
-                plain_action=_clean(actions().urgency[rule.urgency]),
+                title=fired.title,
+                plain_title=fired.plain_title,
+                text=_clean(f"Fired: {'; '.join(findings)}."),
+                plain=_clean(fired.rules[0].patient_text),
+                rule=_clean(
+                    spec["rule"].format(condition=fired.condition, urgency=fired.urgency.value, rules=rule_ids)
+                ),
+                action=_clean(fired.action),
+                plain_action=_clean(fired.plain_action),
                 questions=tuple(spec["questions"]),
-                sources=tuple(rule.sources),
+                sources=tuple(dict.fromkeys((*fired.sources, *(s for r in fired.rules for s in r.sources)))),
                 dates=tuple(sorted(set(dates))),
                 paths=tuple(paths),
             )
@@ -254,10 +275,42 @@ def red_flag_alerts(ctx: Context, triage: TriageSection) -> list[Alert]:
     return alerts
 
 
+def _fold(lead: Alert, other: Alert) -> Alert:
+    """``other`` (about the same condition) as one more finding of the red flag ``lead``."""
+    finding = f"{other.title}: {other.text}"
+    return lead.model_copy(
+        update={
+            "severity": min(lead.severity, other.severity, key=lambda s: s.rank),
+            "findings": (*lead.findings, finding),
+            "text": _clean(f"{lead.text} Also: {finding}"),
+            "plain": _clean(f"{lead.plain} {other.plain}"),
+            "questions": tuple(dict.fromkeys((*lead.questions, *other.questions))),
+            "sources": tuple(dict.fromkeys((*lead.sources, *other.sources))),
+            "dates": tuple(sorted({*lead.dates, *other.dates})),
+            "paths": tuple(dict.fromkeys((*lead.paths, *other.paths))),
+            "values": (*lead.values, *other.values),
+            "caveats": tuple(dict.fromkeys((*lead.caveats, *other.caveats))),
+        }
+    )
+
+
+def one_per_condition(alerts: list[Alert]) -> list[Alert]:
+    """Fold each alert about a condition that also raised a red flag into that red flag (first-come order)."""
+    leads = {a.condition: a for a in alerts if a.id.startswith("red_flag:")}
+    kept: dict[str, Alert] = {}
+    for alert in alerts:
+        lead = leads.get(alert.condition) if alert.condition is not None else None
+        if lead is None or alert is lead:
+            kept.setdefault(alert.id, alert)
+            continue
+        kept[lead.id] = _fold(kept.get(lead.id, lead), alert)
+    return list(kept.values())
+
+
 def all_alerts(ctx: Context, triage: TriageSection, scores: BoneScoresSection, calcium: CalciumSection) -> list[Alert]:
-    """Every alert that fires, most severe first (the order of the rules within a severity)."""
+    """Every alert that fires, one per clinical situation, most severe first (rule order within a severity)."""
     found = [*red_flag_alerts(ctx, triage), *bone_alerts(ctx, scores)]
     for alert in (calcium_alert(calcium), bta_alert(ctx)):
         if alert is not None:
             found.append(alert)
-    return sorted(found, key=lambda a: a.severity.rank)
+    return sorted(one_per_condition(found), key=lambda a: a.severity.rank)

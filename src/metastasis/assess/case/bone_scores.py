@@ -127,6 +127,19 @@ def _lesion_scores(ctx: Context, index: int, lesion: BoneLesion) -> tuple[Lesion
     return LesionScores(index=index, label=label, site=lesion.site, path=path, scores=scores), statements
 
 
+def _fracture_reason(fractures: list[tuple[str, str]]) -> Reason:
+    """Why the Bauer fracture item reads as it does: the fractures found, or that none is recorded."""
+    rule = data("inputs")["pathological_fracture"]
+    if fractures:
+        text = "Pathological fracture present: " + "; ".join(f"{what} ({path})" for path, what in fractures) + "."
+    else:
+        text = (
+            "No pathological fracture recorded: no fracture event and no collapsed vertebral body "
+            "(none recorded counts as none)."
+        )
+    return Reason(rule="case.pathological_fracture", text=text, sources=tuple(rule["sources"]))
+
+
 def _kps_values(ctx: Context) -> tuple[list[int], str | None, str | None]:
     """Karnofsky values to score with: recorded, or the ECOG-ACRIN range for the latest ECOG."""
     kps = ctx.case.latest_performance("karnofsky")
@@ -187,28 +200,34 @@ def _survival_scores(ctx: Context, counts: LesionCounts) -> tuple[dict[str, list
     case = ctx.case
     primary = data("inputs")["breast_primary"]
     visceral = ctx.visceral_sites()
-    fracture = any(event.kind.value == "pathological_fracture" for event in case.events)
+    fractures = ctx.pathological_fractures()
     spinal = any(lesion.is_spinal for lesion in case.bone_lesions) or counts.vertebral > 0
     results: dict[str, list[ScoreResult]] = {}
     notes: list[str] = []
 
+    common = {
+        "primary": primary["bauer_primary"]["value"],
+        "visceral_metastases": bool(visceral),
+        "solitary_skeletal_metastasis": counts.solitary,
+    }
     if counts.solitary is None:
         ctx.not_run("bauer", ["bone_count"])
     else:
-        common = {
-            "primary": primary["bauer_primary"]["value"],
-            "visceral_metastases": bool(visceral),
-            "solitary_skeletal_metastasis": counts.solitary,
-        }
-        results["bauer"] = [bauer(**common, pathological_fracture=fracture)]
-        results["bauer_modified"] = [bauer_modified(**common)]
+        result = bauer(**common, pathological_fracture=bool(fractures))
+        result.reasons.append(_fracture_reason(fractures))
+        results["bauer"] = [result]
         ctx.done("bauer")
 
     if not spinal:
         note = "No spinal metastasis is recorded: the spinal survival scores do not apply."
-        ctx.not_applicable("tokuhashi_revised", note)
-        ctx.not_applicable("tomita", note)
+        for score_id in ("bauer_modified", "tokuhashi_revised", "tomita"):
+            ctx.not_applicable(score_id, note)
     else:
+        if counts.solitary is None:
+            ctx.not_run("bauer_modified", ["bone_count"])
+        else:
+            results["bauer_modified"] = [bauer_modified(**common)]
+            ctx.done("bauer_modified")
         kps, kps_note, _ = _kps_values(ctx)
         palsies = [b.spine.palsy for b in case.bone_lesions if b.is_spinal and b.spine and b.spine.palsy]
         lacking = []
@@ -288,8 +307,7 @@ def _survival_scores(ctx: Context, counts: LesionCounts) -> tuple[dict[str, list
             if left_out:
                 result.caveats.append(f"Laboratory values not used: {', '.join(left_out)}.")
         notes.append(
-            "New Katagiri: previous chemotherapy and pathological fracture are read from the treatments and events "
-            "recorded (none recorded counts as none)."
+            "New Katagiri: previous chemotherapy is read from the treatments recorded (none recorded counts as none)."
         )
         if ecog_note:
             notes.append(ecog_note)
@@ -330,7 +348,16 @@ def bone_scores_section(ctx: Context) -> BoneScoresSection:
     case = ctx.case
     if not ctx.has_bone():
         note = "No bone metastasis is recorded."
-        for assessment in ("mirels", "sins", "bilsky_escc", "tokuhashi_revised", "tomita", "bauer", "katagiri_new"):
+        for assessment in (
+            "mirels",
+            "sins",
+            "bilsky_escc",
+            "tokuhashi_revised",
+            "tomita",
+            "bauer",
+            "bauer_modified",
+            "katagiri_new",
+        ):
             ctx.not_applicable(assessment, note)
         return BoneScoresSection(**head("bone_scores"), status=SectionStatus.NOT_APPLICABLE, note=note)
     lesions: list[LesionScores] = []

@@ -67,10 +67,12 @@ def bone_simulation_section(ctx: Context) -> BoneSimulationSection:
     path = f"$.bone_lesions[{index}].lesion_type"
     status = "recorded" if recorded else "considered, not recorded"
     text = (
-        f"{summary.lesion_label}, Ayati 2010 remodelling model over {YEARS:g} years; {summary.treatment_label} "
-        f"({status}). Bone mass at the treatment start {summary.untreated.at_treatment_start:.0f}% of baseline; "
-        f"lowest after it {summary.untreated.minimum_after_start:.0f}% untreated vs "
-        f"{summary.treated.minimum_after_start:.0f}% treated (loss prevented {summary.loss_prevented:.0f} points)."
+        f"Model output (dimensionless teaching model, not this patient's bone mass): {summary.lesion_label}, "
+        f"Ayati 2010 remodelling model over {YEARS:g} years; {summary.treatment_label} ({status}). The model's "
+        f"relative bone quantity, in % of its own starting value: {summary.untreated.at_treatment_start:.0f} at "
+        f"the treatment start; lowest after it {summary.untreated.minimum_after_start:.0f} untreated vs "
+        f"{summary.treated.minimum_after_start:.0f} treated (model loss prevented "
+        f"{summary.loss_prevented:.0f} points)."
     )
     if drug_note:
         text += f" {drug_note}"
@@ -96,17 +98,17 @@ def bone_simulation_section(ctx: Context) -> BoneSimulationSection:
                 sources=sources,
                 values=(
                     calculated(
-                        "Lowest bone mass after the start, untreated",
+                        "Model relative bone quantity, lowest after the start, untreated",
                         round(summary.untreated.minimum_after_start, 1),
-                        "%",
+                        "% of model start",
                         "Ayati 2010 model, lesion regime of the recorded lesion type",
                         sources,
                         path,
                     ),
                     calculated(
-                        "Lowest bone mass after the start, treated",
+                        "Model relative bone quantity, lowest after the start, treated",
                         round(summary.treated.minimum_after_start, 1),
-                        "%",
+                        "% of model start",
                         f"Ayati 2010 model with {summary.treatment_label}",
                         sources,
                         path,

@@ -17,7 +17,7 @@ from metastasis.assess.case.performance import performance_section
 from metastasis.assess.case.prognosis import prognosis_section
 from metastasis.assess.case.spread import spread_section
 from metastasis.assess.case.staging import pattern_section, presentation, staging_section
-from metastasis.assess.case.symptoms import run_triage, triage_section
+from metastasis.assess.case.symptoms import followed_symptoms, run_triage, triage_section
 from metastasis.domain import Case
 from metastasis.errors import InvalidInputError
 
@@ -65,9 +65,10 @@ def assess_case(case: Case, *, today: datetime.date | None = None) -> Report:
     shown = presentation(ctx)
     staging = staging_section(ctx, shown)
     pattern = pattern_section(ctx, shown)
-    triage_result, triage_caveats = run_triage(ctx)
-    triage = triage_section(ctx, triage_result, triage_caveats)
     scores = bone_scores_section(ctx)
+    followed = followed_symptoms(ctx, scores)
+    triage_result, triage_caveats = run_triage(ctx, followed)
+    triage = triage_section(ctx, triage_result, triage_caveats, followed)
     calcium = calcium_section(ctx)
     performance = performance_section(ctx)
     category = pattern.pattern.category.value if pattern.pattern else None

@@ -156,9 +156,17 @@ class AlertSeverity(StrEnum):
 
 
 class Alert(_Frozen):
-    """A timeline alert: what fired, why (the rule), how urgent, on which dates and records, and what to do."""
+    """A timeline alert: what fired, why (the rule), how urgent, on which dates and records, and what to do.
 
-    id: str = Field(description="Id of the alert rule, e.g. 'bta_not_started' or 'red_flag:calcium.severe'.")
+    One clinical situation gives one alert: the triage rules that fired for one condition, and the timeline alerts
+    about the same condition (e.g. high-grade ESCC within suspected cord compression), are its ``findings``.
+    """
+
+    id: str = Field(description="Id of the alert rule, e.g. 'bta_not_started' or 'red_flag:spinal_cord_compression'.")
+    condition: str | None = Field(default=None, description="The clinical situation it is about, if any.")
+    findings: tuple[str, ...] = Field(
+        default=(), description="What fired inside it: each triage rule with its findings, and folded alerts."
+    )
     severity: AlertSeverity
     title: str
     plain_title: str
@@ -234,8 +242,22 @@ class PatternSection(Section):
     oligometastatic: OligometastaticResult | None = None
 
 
+class FollowedSymptom(_Frozen):
+    """A symptom explained by completed imaging: followed, not triaged again (until it changes)."""
+
+    symptom: str = Field(description="Symptom id of the triage vocabulary.")
+    onset: datetime.date
+    imaged: datetime.date = Field(description="Date of the imaged lesion that explains it.")
+    lesion: str = Field(description="The lesion in words.")
+    findings: str = Field(description="What the imaging found, as the scores that allowed it (e.g. SINS band).")
+    paths: tuple[str, ...] = Field(description="JSON paths of the symptom and the lesion.")
+
+
 class TriageSection(Section):
     triage: TriageResult | None = None
+    followed: list[FollowedSymptom] = Field(
+        default_factory=list, description="Symptoms explained by completed imaging, left out of the triage."
+    )
 
 
 class LesionScores(_Frozen):

@@ -9,13 +9,19 @@ travel with the section.
 
 from __future__ import annotations
 
-from metastasis.assess.case._context import Context, calculated, head, wording
+from metastasis.assess.case._context import Context, calculated, head
 from metastasis.assess.case.models import SectionStatus, SpreadSection, Statement
 from metastasis.knowledge import get_site, organ_of
 from metastasis.simulate.spread import breast_model
 
 STEPS = 3
 """Model steps shown in the by-step distributions (a display choice, not a clinical number)."""
+
+UNINFORMED_TRANSITIONS = (
+    "Which site follows which is not informed by data in this chain (it is rebuilt from site frequencies), so "
+    "the order shown is a model property, not a prediction for this patient."
+)
+"""Why the next-site output is labelled a model output and is not shown to patients."""
 
 _SUBTYPE = {"hr+/her2-": "hr+/her2-", "hr-/her2+": "hr-/her2+", "triple-negative": "triple-negative"}
 
@@ -59,19 +65,23 @@ def spread_section(ctx: Context) -> SpreadSection:
     ranked = sorted(new.items(), key=lambda item: -item[1])
     shown = ", ".join(f"{site} {p:.2f}" for site, p in sorted(next_step.items(), key=lambda item: -item[1]) if p > 0)
     sources = tuple(model.sources)
-    text = f"Breast spread chain ({model.label}), starting equally from {', '.join(current)}: one step on - {shown}."
+    text = (
+        f"Model output, not guidance: breast spread chain ({model.label}), starting equally from "
+        f"{', '.join(current)}; one model step on - {shown}."
+    )
     if ranked:
-        text += f" Most likely new site: {ranked[0][0]} ({ranked[0][1]:.2f})."
+        text += f" Highest new site in the model: {ranked[0][0]} ({ranked[0][1]:.2f})."
+    text += f" {UNINFORMED_TRANSITIONS}"
     statements = [
         Statement(
             id="spread.next",
             text=text,
-            plain=wording("spread.next", site=get_site(ranked[0][0]).plain_name) if ranked else None,
+            plain=None,  # not for patients: which site follows which is not informed by data
             patient_values=False,
             sources=sources,
             values=tuple(
                 calculated(
-                    f"Chance of {site} at the next model step",
+                    f"Model probability of {site} at the next step (not a prediction)",
                     round(p, 3),
                     "",
                     f"breast spread chain, {model.label}",

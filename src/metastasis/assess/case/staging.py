@@ -12,9 +12,8 @@ from metastasis.knowledge import (
     classify_presentation,
     get_site,
 )
-from metastasis.staging import stage_breast
-from metastasis.staging.explain import _stage_word
-from metastasis.staging.tables import explanations
+from metastasis.staging import StageResult, explain_result, stage_breast
+from metastasis.staging.explain import stage_word
 
 _TNM = ("t", "n", "m")
 
@@ -27,6 +26,17 @@ def presentation(ctx: Context) -> PresentationResult | None:
     if diagnosis is None or first is None:
         return None
     return classify_presentation(diagnosis, first)
+
+
+def _plain(result: StageResult) -> tuple[str, tuple[str, ...]]:
+    """The patient wording of the stage: the stage and what it means, then what this patient's T, N and M mean
+    (each with its code as a label), then how the grade and test results set the stage; with its sources."""
+    explained = explain_result(result)
+    parts = [wording("staging.stage", stage=stage_word(result.stage))] if result.stage else []
+    parts.append(explained.stage_text)
+    parts += [c.text for c in explained.categories]  # the codes are in the statement's values, not its sentences
+    parts += [text for text in (explained.prefix_note, explained.markers) if text]
+    return " ".join(parts), explained.sources
 
 
 def staging_section(ctx: Context, shown: PresentationResult | None) -> StagingSection:
@@ -73,9 +83,7 @@ def staging_section(ctx: Context, shown: PresentationResult | None) -> StagingSe
     stage_value = calculated(
         "Stage", result.stage or "none", "", "AJCC 8th breast staging tables", result.sources, "$.tumour"
     )
-    plain = wording("staging.stage", stage=_stage_word(result.stage)) if result.stage else wording("staging.missing")
-    if result.stage:
-        plain += " " + " ".join(explanations()["stage"][result.stage].split())
+    plain, plain_sources = _plain(result)
     statements = [
         Statement(
             id="staging.stage",
@@ -84,7 +92,7 @@ def staging_section(ctx: Context, shown: PresentationResult | None) -> StagingSe
                 f"{result.anatomic_stage or 'none'}; {prognostic}."
             ),
             plain=plain,
-            sources=tuple(result.sources),
+            sources=tuple(dict.fromkeys((*result.sources, *plain_sources))),
             values=(
                 recorded("TNM", f"{result.t} {result.n} {result.m}", "", "tumour at diagnosis", "$.tumour.t"),
                 stage_value,
@@ -163,7 +171,9 @@ def pattern_section(ctx: Context, shown: PresentationResult | None) -> PatternSe
                 plain=wording(f"pattern.{category}", organs=_organs_plain(pattern.organs)),
                 sources=tuple(pattern.sources),
                 values=tuple(
-                    recorded("Site", site, "", "metastatic site", f"$.metastatic_sites[{i}].site")
+                    recorded("Site", site, "", "metastatic site", f"$.metastatic_sites[{i}].site").model_copy(
+                        update={"display": get_site(site).name}
+                    )
                     for i, site in enumerate(s.site for s in case.metastatic_sites)
                     if site in sites
                 ),

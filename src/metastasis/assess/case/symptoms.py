@@ -2,17 +2,29 @@
 
 The triage receives the latest calcium with the albumin of the same day (albumin converted to the calcium's
 unit system when needed), and the latest ALP, ALT and AST that have a laboratory upper limit of normal.
+Symptoms already explained by completed imaging (``inputs.yaml`` 'followed_symptoms') are followed instead of
+triaged again, as long as no new symptom at that site has started since the imaging.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from metastasis.assess.calcium import convert_albumin
-from metastasis.assess.case._context import Context, head, wording
-from metastasis.assess.case.models import SectionStatus, Statement, TriageSection
-from metastasis.assess.triage import TriageResult, triage
-from metastasis.errors import InvalidInputError
+from metastasis.assess.case._context import Context, data, day, head, wording
+from metastasis.assess.case.bone_scores import lesion_label
+from metastasis.assess.case.models import (
+    BoneScoresSection,
+    FollowedSymptom,
+    SectionStatus,
+    Statement,
+    TriageSection,
+)
+from metastasis.assess.triage import TriageResult, symptom_vocabulary, triage
+from metastasis.assess.triage_models import symptoms as symptom_table
+from metastasis.domain.vocabularies import is_under
+from metastasis.errors import DataIntegrityError, InvalidInputError
 
 _LIVER = ("alp", "alt", "ast")
 
@@ -43,10 +55,50 @@ def triage_inputs(ctx: Context) -> tuple[dict[str, Any], list[str]]:
     return kwargs, caveats
 
 
-def run_triage(ctx: Context) -> tuple[TriageResult | None, list[str]]:
-    """The triage of the case's symptoms and labs, or ``None`` when there is nothing to triage."""
+def _points_to(symptom_id: str, site: str) -> bool:
+    return any(is_under(target, site) or is_under(site, target) for target in symptom_table()[symptom_id].points_to)
+
+
+def followed_symptoms(ctx: Context, scores: BoneScoresSection) -> list[FollowedSymptom]:
+    """Symptoms explained by an imaged lesion whose scores found nothing urgent, with no new symptom since."""
+    found: dict[str, FollowedSymptom] = {}
+    recorded = list(enumerate(ctx.case.symptoms))
+    for rule in data("inputs")["followed_symptoms"]:
+        unknown = set(rule["symptoms"]) - set(symptom_table())
+        if unknown:
+            raise DataIntegrityError(f"inputs.yaml followed_symptoms: unknown symptom ids {sorted(unknown)}")
+        for scored in scores.lesions:
+            lesion = ctx.case.bone_lesions[scored.index]
+            if lesion.date is None or not is_under(lesion.site, rule["site"]):
+                continue
+            in_band = all(
+                score in scored.scores and scored.scores[score].band in bands for score, bands in rule["bands"].items()
+            )
+            later = [
+                s for _, s in recorded if _points_to(s.id, rule["site"]) and (s.onset is None or s.onset > lesion.date)
+            ]
+            if not in_band or later:
+                continue
+            for i, symptom in recorded:
+                if symptom.id in rule["symptoms"] and symptom.onset is not None and symptom.id not in found:
+                    found[symptom.id] = FollowedSymptom(
+                        symptom=symptom.id,
+                        onset=symptom.onset,
+                        imaged=lesion.date,
+                        lesion=lesion_label(lesion),
+                        findings="; ".join(
+                            f"{scored.scores[score].name}: {scored.scores[score].band_label}" for score in rule["bands"]
+                        ),
+                        paths=(f"$.symptoms[{i}]", scored.path),
+                    )
+    return list(found.values())
+
+
+def run_triage(ctx: Context, followed: Sequence[FollowedSymptom] = ()) -> tuple[TriageResult | None, list[str]]:
+    """The triage of the case's symptoms (less those followed) and labs, or ``None`` when nothing is left."""
     kwargs, caveats = triage_inputs(ctx)
-    symptoms = ctx.case.symptom_ids()
+    left_out = {f.symptom for f in followed}
+    symptoms = [s for s in ctx.case.symptom_ids() if s not in left_out]
     if not symptoms and not any(k in kwargs for k in ("calcium", *_LIVER)):
         return None, caveats
     try:
@@ -58,29 +110,59 @@ def run_triage(ctx: Context) -> tuple[TriageResult | None, list[str]]:
         return triage(symptoms, **{**kwargs, "uln": None}), caveats
 
 
-def triage_section(ctx: Context, result: TriageResult | None, caveats: list[str]) -> TriageSection:
-    """Urgency and each fired rule, in clinician and patient words."""
+def _followed_statements(followed: list[FollowedSymptom]) -> list[Statement]:
+    labels = symptom_vocabulary()
+    rules = {s: rule for rule in data("inputs")["followed_symptoms"] for s in rule["symptoms"]}
+    return [
+        Statement(
+            id=f"triage.followed.{item.symptom}",
+            text=(
+                f"Followed, not triaged again: {item.symptom.replace('_', ' ')} (onset {day(item.onset)}) is "
+                f"explained by the imaging of {item.lesion} on {day(item.imaged)} ({item.findings}), and no "
+                "symptom at that site has started since. Triage again if it changes or any neurological symptom "
+                "appears."
+            ),
+            plain=wording("triage.followed", symptom=labels[item.symptom].lower(), date=day(item.imaged)),
+            sources=tuple(rules[item.symptom]["sources"]),
+        )
+        for item in followed
+    ]
+
+
+def triage_section(
+    ctx: Context, result: TriageResult | None, caveats: list[str], followed: Sequence[FollowedSymptom] = ()
+) -> TriageSection:
+    """Urgency and each fired rule, in clinician and patient words; followed symptoms said as such."""
+    followed = list(followed)
     if result is None:
+        if followed:
+            ctx.done("triage")
+            return TriageSection(**head("triage"), followed=followed, statements=_followed_statements(followed))
         ctx.not_run("triage", ["symptoms"])
         return TriageSection(**head("triage"), status=SectionStatus.NOT_ASSESSED)
     ctx.done("triage")
     fired = result.fired_rules
-    titles = "; ".join(f.title for f in fired) if fired else "no red-flag or urgency rule fired"
+    groups = result.conditions
+    titles = "; ".join(g.title for g in groups) if groups else "no red-flag or urgency rule fired"
     statements = [
         Statement(
             id="triage.urgency",
             text=f"Triage urgency: {result.urgency.value.replace('_', ' ')} ({titles}).",
-            plain=result.what_to_do_now if fired else wording("triage.none"),
-            sources=tuple(fired[0].sources) if fired else tuple(result.sources[:1]),
+            plain=" ".join(groups[0].plain_action.split()) if groups else wording("triage.none"),
+            sources=tuple(groups[0].sources) if groups else tuple(result.sources[:1]),
         )
     ]
-    for rule in fired:
+    for group in groups:
+        rules = "; ".join(
+            f"{rule.title} [{rule.urgency.value}]: {' '.join(rule.text.split())} Matched: {', '.join(rule.matched)}."
+            for rule in group.rules
+        )
         statements.append(
             Statement(
-                id=f"triage.rule.{rule.rule}",
-                text=f"{rule.title} [{rule.urgency.value}]: {rule.text} Matched: {', '.join(rule.matched)}.",
-                plain=rule.patient_text,
-                sources=tuple(rule.sources),
+                id=f"triage.condition.{group.condition}",
+                text=f"{group.title} [{group.urgency.value}] - {rules}",
+                plain=f"{group.plain_title}. {group.rules[0].patient_text}",
+                sources=tuple(dict.fromkeys((*group.sources, *(s for r in group.rules for s in r.sources)))),
             )
         )
     if result.suspected_conditions:
@@ -94,7 +176,8 @@ def triage_section(ctx: Context, result: TriageResult | None, caveats: list[str]
     return TriageSection(
         **head("triage"),
         triage=result,
-        statements=statements,
+        followed=followed,
+        statements=statements + _followed_statements(followed),
         reasons=list(result.reasons),
         caveats=list(dict.fromkeys([result.notice, *caveats, *result.caveats])),
     )
