@@ -66,10 +66,11 @@ def test_recurrent_liver_and_bone(reports):
     assert r.pattern.oligometastatic.oligometastatic is False  # 3 liver + 2 ribs + 1 femur = 6 lesions
     femur = r.bone_scores.lesions[0]
     assert femur.scores["mirels"].total == 11  # peritrochanteric 3 + functional 3 + lytic 3 + 1/3-2/3 2
-    mirels = r.alert("mirels_no_surgical_review")
-    assert mirels.severity is AlertSeverity.HIGH
-    assert mirels.dates == (datetime.date(2024, 8, 12),)
-    assert mirels.paths == ("$.bone_lesions[0]",)
+    # Mirels high risk with pain on walking is one situation: the impending-fracture red flag, Mirels a finding
+    fracture = r.alert("red_flag:impending_fracture")
+    assert fracture.severity is AlertSeverity.HIGH
+    assert datetime.date(2024, 8, 12) in fracture.dates
+    assert "$.bone_lesions[0]" in fracture.paths
     bta = r.alert("bta_not_started")  # 2024-08-12 + 6 months = 2025-02-12, after as_of 2024-09-20
     assert bta.severity is AlertSeverity.MODERATE and "2025-02-12" in bta.text
     assert r.assessment("tokuhashi_revised").status is AssessmentStatus.NOT_APPLICABLE  # no spinal lesion

@@ -85,20 +85,37 @@ def test_no_bta_alert_without_bone_metastasis():
 # --- Mirels, SINS and ESCC without a review -------------------------------------------------------------
 
 
-def test_mirels_alert_clears_with_an_orthopaedic_review_after_the_lesion():
+def _femur_without_symptoms() -> dict[str, Any]:
+    """The liver-and-bone case without its symptoms: the Mirels alert stands on its own (with the recorded pain
+    on movement it is a finding of the impending-fracture red flag)."""
     data = _data("recurrent-liver-bone")  # Mirels 11, lesion 2024-08-12
+    data["symptoms"] = []
+    return data
+
+
+def test_mirels_alert_is_a_finding_of_the_impending_fracture_red_flag():
+    report = _report(_data("recurrent-liver-bone"))  # pain on walking recorded
+    assert "mirels_no_surgical_review" not in _ids(report)
+    flag = report.alert("red_flag:impending_fracture")
+    assert any(f.startswith("Long-bone lesion at high risk") for f in flag.findings)
+    assert "orthopaedic surgical opinion" in flag.action
+    assert [a for a in report.alerts if a.condition == "impending_fracture"] == [flag]
+
+
+def test_mirels_alert_clears_with_an_orthopaedic_review_after_the_lesion():
+    data = _femur_without_symptoms()
     data["reviews"].append({"kind": "orthopaedic_surgery", "date": "2024-09-01"})
     assert "mirels_no_surgical_review" not in _ids(_report(data))
 
 
 def test_a_review_before_the_lesion_does_not_count():
-    data = _data("recurrent-liver-bone")
+    data = _femur_without_symptoms()
     data["reviews"].append({"kind": "orthopaedic_surgery", "date": "2024-01-10"})
     assert "mirels_no_surgical_review" in _ids(_report(data))
 
 
 def test_a_non_surgical_review_does_not_count():
-    data = _data("recurrent-liver-bone")
+    data = _femur_without_symptoms()
     data["reviews"].append({"kind": "radiation_oncology", "date": "2024-09-01"})
     assert "mirels_no_surgical_review" in _ids(_report(data))
 
@@ -112,7 +129,7 @@ def test_a_non_surgical_review_does_not_count():
     ],
 )
 def test_mirels_threshold_is_nine(size, pain, fires):
-    data = _data("recurrent-liver-bone")
+    data = _femur_without_symptoms()
     data["bone_lesions"][0].update(size_fraction=size, pain=pain)
     assert ("mirels_no_surgical_review" in _ids(_report(data))) is fires
 

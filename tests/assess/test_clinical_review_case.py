@@ -160,3 +160,13 @@ def test_bone_simulation_is_a_relative_model_quantity_not_bone_mass():
     assert "not this patient's bone mass" in statement.text
     assert all(v.label.startswith("Model relative bone quantity") for v in statement.values)
     assert all(v.unit == "% of model start" for v in statement.values)
+
+
+def test_confusion_explained_by_hypercalcaemia_is_one_emergency_not_a_second_same_day_alert():
+    report = assess_case(load_example_case("hypercalcaemia"))  # confusion with corrected calcium 3.23 mmol/L
+    conditions = [c.condition for c in report.triage.triage.conditions]
+    assert conditions[:2] == ["hypercalcaemia", "brain_metastasis"]  # the triage lists both situations
+    flags = [a for a in report.alerts if a.id.startswith("red_flag:")]
+    assert [a.id for a in flags] == ["red_flag:hypercalcaemia"]  # the report shows one urgency for them
+    assert any(f.startswith("New neurological symptoms") for f in flags[0].findings)
+    assert "Same-day review" in flags[0].action  # the clinician still reads the brain work-up

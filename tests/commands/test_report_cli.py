@@ -41,7 +41,7 @@ def test_json_report_of_a_case_file(tmp_path):
     assert data["disclaimer"] == DISCLAIMER
     assert data["audience"] == "clinician"
     ids = [a["id"] for a in data["report"]["alerts"]]
-    assert "mirels_no_surgical_review" in ids
+    assert "red_flag:impending_fracture" in ids  # Mirels 11 with pain on walking, one alert
     assert data["report"]["pattern"]["pattern"]["category"] == "visceral"
     assert data["view"]["references"][0]["number"] == 1
 

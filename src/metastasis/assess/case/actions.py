@@ -18,19 +18,22 @@ def what_to_do_now(triage: TriageSection, alerts: list[Alert], missing: list[Mis
     routine advice."""
     found: list[Action] = []
     result = triage.triage
+    top_id = None
     if result is not None and result.urgency in _URGENCY_SEVERITY:
         top = result.conditions[0]
+        top_id = f"red_flag:{top.condition}"
+        alert = next((a for a in alerts if a.id == top_id), None)  # with the findings folded into it
         found.append(
             Action(
                 severity=_URGENCY_SEVERITY[result.urgency],
-                text=f"{top.title}: {' '.join(top.action.split())}",
+                text=f"{top.title}: {alert.action if alert else ' '.join(top.action.split())}",
                 plain=" ".join(top.plain_action.split()),
                 origin="triage",
-                sources=tuple(top.sources),
+                sources=alert.sources if alert else tuple(top.sources),
             )
         )
     for alert in alerts:
-        if alert.id.startswith("red_flag:") and alert.condition == (result.conditions[0].condition if result else None):
+        if alert.id == top_id:
             continue  # the triage action above is this alert's action
         found.append(
             Action(

@@ -276,13 +276,15 @@ def red_flag_alerts(ctx: Context, triage: TriageSection) -> list[Alert]:
 
 
 def _fold(lead: Alert, other: Alert) -> Alert:
-    """``other`` (about the same condition) as one more finding of the red flag ``lead``."""
+    """``other`` as one more finding of the red flag ``lead``: the patient reads one alert with one action (the
+    lead's); the clinician also reads the other's action."""
     finding = f"{other.title}: {other.text}"
     return lead.model_copy(
         update={
             "severity": min(lead.severity, other.severity, key=lambda s: s.rank),
             "findings": (*lead.findings, finding),
             "text": _clean(f"{lead.text} Also: {finding}"),
+            "action": _clean(f"{lead.action} Also ({other.title}): {other.action}"),
             "plain": _clean(f"{lead.plain} {other.plain}"),
             "questions": tuple(dict.fromkeys((*lead.questions, *other.questions))),
             "sources": tuple(dict.fromkeys((*lead.sources, *other.sources))),
@@ -294,8 +296,18 @@ def _fold(lead: Alert, other: Alert) -> Alert:
     )
 
 
+def _symptom_paths(alert: Alert) -> set[str]:
+    return {path for path in alert.paths if path.startswith("$.symptoms[")}
+
+
 def one_per_condition(alerts: list[Alert]) -> list[Alert]:
-    """Fold each alert about a condition that also raised a red flag into that red flag (first-come order)."""
+    """One alert per clinical situation, in first-come order.
+
+    An alert about a condition that also raised a red flag is folded into that red flag. A less urgent red flag
+    whose symptoms are all findings of a more urgent one (confusion raised by both hypercalcaemia and 'new
+    neurological symptoms') is folded into the more urgent one, so a patient never reads two urgencies for the
+    same symptoms.
+    """
     leads = {a.condition: a for a in alerts if a.id.startswith("red_flag:")}
     kept: dict[str, Alert] = {}
     for alert in alerts:
@@ -304,6 +316,13 @@ def one_per_condition(alerts: list[Alert]) -> list[Alert]:
             kept.setdefault(alert.id, alert)
             continue
         kept[lead.id] = _fold(kept.get(lead.id, lead), alert)
+    flags = sorted((a for a in kept.values() if a.id.startswith("red_flag:")), key=lambda a: a.severity.rank)
+    for index, alert in enumerate(flags):
+        mine = _symptom_paths(alert)
+        for lead in flags[:index]:
+            if mine and lead.severity.rank < alert.severity.rank and mine <= _symptom_paths(kept[lead.id]):
+                kept[lead.id] = _fold(kept[lead.id], kept.pop(alert.id))
+                break
     return list(kept.values())
 
 
