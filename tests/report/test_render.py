@@ -15,7 +15,7 @@ from metastasis import DISCLAIMER, assess_case
 from metastasis.domain import Case
 from metastasis.errors import InvalidInputError
 from metastasis.examples.cases import example_case_names, load_example_case
-from metastasis.report.render import FORMATS, render, render_html, render_markdown
+from metastasis.report.render import FORMATS, markdown_text, render, render_html, render_markdown
 from metastasis.report.view import build_view
 
 NAMES = example_case_names()
@@ -42,7 +42,7 @@ def test_markdown_references_resolve_and_alerts_appear(reports, name, audience):
     assert anchors == set(range(1, len(report.references) + 1))
     view = build_view(report, audience)
     for alert in view.alerts:
-        assert alert.title in text and alert.text in text
+        assert markdown_text(alert.title) in text and markdown_text(alert.text) in text  # escaped for Markdown
     assert "## What to do now" in text
     assert text.strip().endswith(DISCLAIMER)
 

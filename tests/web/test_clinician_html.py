@@ -214,5 +214,5 @@ def test_the_htmx_configuration_lets_a_422_replace_the_result(client) -> None:
     page = read(client.get("/clinician/calc/scores_sins").text)
     (meta,) = page.all("meta", name="htmx-config")
     assert '"code": "422", "swap": true' in meta.attrs["content"]
-    assert page.all("link", rel="stylesheet", href="http://testserver/static/css/clinician.css")
+    assert page.all("link", rel="stylesheet", href="/static/css/clinician.css")
     assert client.get("/static/css/clinician.css").status_code == 200

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from metastasis import DISCLAIMER, __version__
+from metastasis.api.body_deadline import BodyDeadline, body_timeout
 from metastasis.api.errors import ErrorResponder, install_error_handlers
 from metastasis.api.middleware import RequestContext
 from metastasis.api.routes import build_api_router
+from metastasis.api.settings import Settings, load_settings
+from metastasis.api.workers import install_worker_pool
 
 DESCRIPTION = f"""
 Staging, bone-metastasis scores, calcium, triage, treatment options, PREDICT Breast, reference statistics, the
@@ -25,8 +27,8 @@ with the reasons, sources and caveats behind every number.
 """
 
 
-def create_app() -> FastAPI:
-    """Build the application (API + web app).
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application (API + web app); ``settings`` default to the environment's (host names answered).
 
     Examples
     --------
@@ -35,7 +37,9 @@ def create_app() -> FastAPI:
     'ok'
     """
     from metastasis.web import clinician, pages, patient
-    from metastasis.web.templating import STATIC_DIR, error_page
+    from metastasis.web.templating import STATIC_DIR, error_page, templates
+
+    settings = settings or load_settings()
 
     app = FastAPI(
         title="metastasis",
@@ -61,22 +65,18 @@ def create_app() -> FastAPI:
     )
     respond = ErrorResponder(error_page)
     install_error_handlers(app, respond)
-    app.add_middleware(RequestContext, respond=respond)
+    install_worker_pool(app)  # heavy work: bounded threads and queue, 503 beyond (api/workers.py)
+    app.add_middleware(BodyDeadline, seconds=body_timeout())  # inside RequestContext: 408s and 499s are logged
+    app.add_middleware(RequestContext, respond=respond, allowed_hosts=settings.allowed_hosts)
     app.include_router(build_api_router())
     for router in (pages.router, patient.router, clinician.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/docs", include_in_schema=False)
-    def api_docs() -> HTMLResponse:
-        """Swagger UI for the OpenAPI document, from the package's own copy (no CDN)."""
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title="metastasis API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-            swagger_ui_parameters={"validatorUrl": None},
-        )
+    def api_docs(request: Request) -> HTMLResponse:
+        """Swagger UI for the OpenAPI document, from the package's own copy (no CDN, no inline script)."""
+        context = {"openapi_url": app.openapi_url or "/openapi.json", "title": "metastasis API"}
+        return templates.TemplateResponse(request, "docs.html", context)
 
     return app

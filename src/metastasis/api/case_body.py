@@ -1,4 +1,5 @@
-"""Reading a case from a request body: JSON or YAML, by the Content-Type, with bounded size and depth.
+"""Reading a case from a request body: JSON or YAML, by the Content-Type, through the library's bounded, strict
+parser guard (:mod:`metastasis.domain.reading`: no YAML aliases, no duplicate keys, bounded size and depth).
 
 A case is read by hand rather than by a FastAPI model so that :func:`metastasis.domain.validate_case` sees the
 raw data and can report every problem with its JSON path (a model would stop at the first structural error).
@@ -13,17 +14,17 @@ from typing import Any
 from starlette.requests import Request
 
 from metastasis.domain.io import Format, parse_text
+from metastasis.domain.reading import MAX_DEPTH, MAX_VALUES
 from metastasis.errors import InvalidInputError
 
 #: Media types read as YAML (no registered type existed until RFC 9512's application/yaml; the others are common).
 YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"})
 #: What a case body may be sent as.
 CASE_MEDIA = "application/json or application/yaml"
-#: Most values (objects, lists and scalars, counted through YAML aliases) a case may hold; real cases hold a few
-#: hundred. Counting stops at the limit, so a YAML alias bomb is refused before anything walks it.
-MAX_CASE_NODES = 20_000
+#: Most values (objects, lists and scalars) a case may hold; real cases hold a few hundred.
+MAX_CASE_NODES = MAX_VALUES
 #: Deepest nesting a case may have; the schema itself nests five levels.
-MAX_CASE_DEPTH = 32
+MAX_CASE_DEPTH = MAX_DEPTH
 CASE_ALLOWED = "a case as a JSON object or YAML mapping (schema: GET /api/v1/case/schema)"
 
 
@@ -49,27 +50,6 @@ def body_format(content_type: str | None) -> Format:
     )
 
 
-def measure(data: Any, limit: int = MAX_CASE_NODES) -> tuple[int, int]:
-    """How many values parsed data holds (shared, aliased values counted each time) and how deep they nest.
-
-    Counting stops just past ``limit`` values, so the walk stays cheap for any input.
-
-    Examples
-    --------
-    >>> measure({"labs": [{"value": 2.9}]})
-    (4, 4)
-    """
-    seen, deepest, stack = 0, 0, [(data, 1)]
-    while stack and seen <= limit:
-        item, depth = stack.pop()
-        seen, deepest = seen + 1, max(deepest, depth)
-        if isinstance(item, dict):
-            stack.extend((value, depth + 1) for value in item.values())
-        elif isinstance(item, list | tuple | set):
-            stack.extend((value, depth + 1) for value in item)
-    return seen, deepest
-
-
 def parse_case_body(raw: bytes, content_type: str | None) -> Any:
     """The plain data of a case body (not yet validated).
 
@@ -77,7 +57,9 @@ def parse_case_body(raw: bytes, content_type: str | None) -> Any:
     ------
     InvalidInputError
         For a missing or unsupported Content-Type, an empty body, text that is not UTF-8, JSON or YAML that
-        does not parse (with its line), or data with more than :data:`MAX_CASE_NODES` values.
+        does not parse (with its line), or data the parser guard refuses (a YAML alias, a duplicate key, a lone
+        surrogate, an integer too long, more than :data:`MAX_CASE_NODES` values or nesting deeper than
+        :data:`MAX_CASE_DEPTH`), naming where.
     """
     fmt = body_format(content_type)
     if not raw.strip():
@@ -86,20 +68,7 @@ def parse_case_body(raw: bytes, content_type: str | None) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInputError("body", f"byte {exc.start}", "UTF-8 text", detail="not UTF-8") from None
-    try:
-        data = parse_text(text, fmt=fmt, source="body")
-    except InvalidInputError:
-        raise
-    except (ValueError, RecursionError) as exc:  # a number too long to read, or nesting too deep for the parser
-        raise InvalidInputError("body", type(exc).__name__, CASE_ALLOWED, detail=f"not readable as {fmt}") from None
-    nodes, depth = measure(data)
-    if nodes > MAX_CASE_NODES or depth > MAX_CASE_DEPTH:
-        raise InvalidInputError(
-            "body",
-            f"{nodes} values nested {depth} deep",
-            f"at most {MAX_CASE_NODES} values nested at most {MAX_CASE_DEPTH} deep",
-        )
-    return data
+    return parse_text(text, fmt=fmt, source="body")
 
 
 async def read_case_body(request: Request) -> Any:

@@ -5,18 +5,21 @@ object or YAML mapping; ``POST /report`` answers the report, or 422 listing ever
 errors. Both read JSON or YAML (by the Content-Type). The request body is documented with the case's own JSON
 Schema (:func:`metastasis.domain.case_json_schema`), not a second model. No ``from __future__ import
 annotations`` here: FastAPI reads the endpoint annotations.
+
+The body is read on the event loop; parsing it (a YAML case of up to a megabyte is slow to parse), validating,
+assessing and rendering run on the bounded worker pool (:mod:`metastasis.api.workers`; 503 when it is full).
 """
 
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import computed_field
-from starlette.concurrency import run_in_threadpool
+from pydantic import Field, computed_field
 
-from metastasis.api.bounded import TOO_LARGE, BoundedRoute
-from metastasis.api.case_body import CASE_ALLOWED, json_type, read_case_body
-from metastasis.api.errors import ERROR_RESPONSES, ApiError, ErrorBody, ErrorItem
+from metastasis.api.bounded import TOO_LARGE
+from metastasis.api.case_body import CASE_ALLOWED, body_format, json_type, parse_case_body
+from metastasis.api.errors import MAX_LISTED_PROBLEMS, ApiError, ErrorBody, ErrorItem
+from metastasis.api.workers import BUSY, run_heavy
 from metastasis.assess.case import Report, assess_case
 from metastasis.domain import CaseValidation, case_json_schema, validate_case
 from metastasis.errors import InvalidInputError
@@ -32,13 +35,28 @@ _MEDIA = {"markdown": "text/markdown; charset=utf-8", "html": "text/html; charse
 
 
 class CaseCheck(CaseValidation):
-    """Every problem found in a case (errors and warnings, each with its JSON path), and whether it is usable."""
+    """The problems found in a case (errors first, each with its JSON path; at most ``MAX_LISTED_PROBLEMS``), how
+    many were not listed, and whether it is usable."""
+
+    error_count: int = Field(default=0, description="Errors found in the whole case (listed or not).")
+    not_listed: int = Field(default=0, description="Problems found but not listed (fix the listed ones first).")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def ok(self) -> bool:
         """True when the case has no error (warnings allowed): ``POST /report`` will accept it."""
-        return not self.errors
+        return self.error_count == 0
+
+    @classmethod
+    def of(cls, checked: CaseValidation) -> "CaseCheck":
+        ranked = (*checked.errors, *checked.warnings)
+        listed = ranked[:MAX_LISTED_PROBLEMS]
+        return cls(
+            problems=listed,
+            caveats=checked.caveats,
+            error_count=len(checked.errors),
+            not_listed=len(ranked) - len(listed),
+        )
 
 
 def _pointer(path: str) -> str:
@@ -102,17 +120,28 @@ def example(name: str) -> dict[str, Any]:
     return load_example_case(name).model_dump(mode="json", exclude_defaults=True)
 
 
+async def case_bytes(request: Request) -> tuple[bytes, str | None]:
+    """The raw body of a case and its Content-Type (refused before reading when it is neither JSON nor YAML)."""
+    content_type = request.headers.get("content-type")
+    body_format(content_type)
+    return await request.body(), content_type
+
+
 async def validate(request: Request) -> CaseCheck:
     """Check a case and list every problem (errors and warnings) with its JSON path; `ok` says if it is usable.
 
     Answers 200 for any JSON object or YAML mapping, however wrong its content; 422 only when the body is not
     one (empty, not JSON/YAML, an array or a scalar, or sent with another Content-Type).
     """
-    data = await read_case_body(request)
+    return await run_heavy(request, _validate, *await case_bytes(request))
+
+
+def _validate(raw: bytes, content_type: str | None) -> CaseCheck:
+    data = parse_case_body(raw, content_type)
     if not isinstance(data, dict):
         raise InvalidInputError("body", json_type(data), CASE_ALLOWED, detail="a case is a mapping of fields")
     checked = validate_case(data)
-    return CaseCheck(problems=checked.problems, caveats=checked.caveats)
+    return CaseCheck.of(checked)
 
 
 async def report(
@@ -125,25 +154,24 @@ async def report(
 
     A case with errors answers 422 listing every problem as `{field: JSON path, value, allowed, message}`.
     """
-    data = await read_case_body(request)
-    checked = validate_case(data)
-    checked.raise_for_errors(source="body")
-    return await run_in_threadpool(_report, checked.case, audience, fmt)
+    return await run_heavy(request, _report, *await case_bytes(request), audience, fmt)
 
 
-def _report(case: Any, audience: Audience, fmt: ReportFormat) -> Report | Response:
+def _report(raw: bytes, content_type: str | None, audience: Audience, fmt: ReportFormat) -> Report | Response:
     from metastasis.report.render import render
 
-    result = assess_case(case)
+    checked = validate_case(parse_case_body(raw, content_type))
+    checked.raise_for_errors(source="body")
+    result = assess_case(checked.case)
     if fmt == "json":
         return result
     text = render(result, audience=audience, fmt=fmt)
     return HTMLResponse(text, media_type=_MEDIA[fmt]) if fmt == "html" else Response(text, media_type=_MEDIA[fmt])
 
 
-def build_case_router(prefix: str) -> APIRouter:
-    """The case routes; ``prefix`` is where the router is mounted (for the pointers in the OpenAPI document)."""
-    router = APIRouter(prefix=prefix, tags=["case"], responses=ERROR_RESPONSES, route_class=BoundedRoute)
+def add_case_routes(router: APIRouter) -> None:
+    """Add the case routes to ``router`` (under its prefix, which the OpenAPI document's pointers include)."""
+    prefix = router.prefix
     not_found = {404: {"model": ErrorBody, "description": "No example of that name."}}
     for path, endpoint, model, extra in (
         ("/case/schema", schema, dict[str, Any], {}),
@@ -155,6 +183,7 @@ def build_case_router(prefix: str) -> APIRouter:
             endpoint,
             methods=["GET"],
             response_model=model,
+            tags=["case"],
             operation_id=f"case_{endpoint.__name__}",
             name=f"api.case_{endpoint.__name__}",
             **extra,
@@ -165,7 +194,8 @@ def build_case_router(prefix: str) -> APIRouter:
         validate,
         methods=["POST"],
         response_model=CaseCheck,
-        responses=TOO_LARGE,
+        tags=["case"],
+        responses={**TOO_LARGE, **BUSY},
         openapi_extra={"requestBody": case_request_body(validate_path)},
         operation_id="case_validate",
         name="api.case_validate",
@@ -175,11 +205,12 @@ def build_case_router(prefix: str) -> APIRouter:
         report,
         methods=["POST"],
         response_model=Report,
+        tags=["case"],
         responses={
-            200: {"content": {media.split(";")[0]: {"schema": {"type": "string"}} for media in _MEDIA.values()}}
+            200: {"content": {media.split(";")[0]: {"schema": {"type": "string"}} for media in _MEDIA.values()}},
+            **BUSY,
         },
         openapi_extra={"requestBody": case_request_body(f"{prefix}/report", schema_at=validate_path)},
         operation_id="report",
         name="api.report",
     )
-    return router

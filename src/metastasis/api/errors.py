@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
 from metastasis.api.logs import logger, where
@@ -28,6 +28,8 @@ from metastasis.domain.problems import CaseValidationError, Severity
 from metastasis.errors import InvalidInputError
 
 API_PREFIX = "/api/"
+#: Problems of one case listed in an error answer (the answer stays small whatever the case).
+MAX_LISTED_PROBLEMS = 100
 #: Longest rendering of a bad value echoed back in an error (a huge body is not sent back whole).
 MAX_ECHO_CHARS = 200
 #: What a request body must be, said once for every body-level problem.
@@ -44,6 +46,18 @@ class ErrorItem(BaseModel):
     value: Any = Field(default=None, description="The value given (null when the field was missing).")
     allowed: str | None = Field(default=None, description="What is allowed there.")
     message: str = Field(description="The problem in one line.")
+
+    @field_validator("field", "allowed", "message")
+    @classmethod
+    def _writable(cls, text: str | None) -> str | None:
+        """Text that can be written as UTF-8 (a lone surrogate from the request is shown as ``\\ud800``)."""
+        return None if text is None else _encodable(text)
+
+    @field_validator("value")
+    @classmethod
+    def _writable_value(cls, value: Any) -> Any:
+        """The value as :func:`_safe` shows it: JSON-safe, short, writable as UTF-8."""
+        return _safe(value)
 
 
 class ErrorBody(BaseModel):
@@ -73,8 +87,14 @@ def request_id_of(request: Request) -> str:
     return getattr(request.state, "request_id", "unknown")
 
 
+def _encodable(text: str) -> str:
+    """``text`` with any lone surrogate escaped (``\\ud800``), so that the answer can be written as UTF-8."""
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _safe(value: Any) -> Any:
-    """A JSON-safe, short rendering of a bad value: NaN and infinities as text, long values truncated."""
+    """A JSON-safe, short rendering of a bad value: NaN and infinities as text, long values truncated, lone
+    surrogates escaped."""
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if value is None or isinstance(value, bool | float):
@@ -85,10 +105,10 @@ def _safe(value: Any) -> Any:
         return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"  # str() refuses > 4300
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
-    text = value if isinstance(value, str) else _json_text(value)
+    text = _encodable(value if isinstance(value, str) else _json_text(value))
     if len(text) > MAX_ECHO_CHARS:
         return text[: MAX_ECHO_CHARS - 1] + "…"
-    return value if isinstance(value, str) else _plain(value)
+    return text if isinstance(value, str) else _plain(value)
 
 
 def _json_text(value: Any) -> str:
@@ -103,22 +123,27 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_safe(item) for item in value]
     if isinstance(value, dict):
-        return {str(key): _safe(item) for key, item in value.items()}
-    return repr(value)
+        return {_encodable(str(key)): _safe(item) for key, item in value.items()}
+    return _encodable(repr(value))
 
 
 def items_from_invalid_input(exc: InvalidInputError) -> list[ErrorItem]:
     """The problems carried by a library error (every problem of a case, warnings marked; else the one field)."""
     if isinstance(exc, CaseValidationError):
-        return [
+        ranked = sorted(exc.problems, key=lambda p: p.severity is Severity.WARNING)  # errors first, order kept
+        items = [
             ErrorItem(
                 field=p.path,
                 value=_safe(p.value),
                 allowed=p.allowed,
                 message=p.message + (" (warning)" if p.severity is Severity.WARNING else ""),
             )
-            for p in exc.problems
+            for p in ranked[:MAX_LISTED_PROBLEMS]
         ]
+        if len(ranked) > MAX_LISTED_PROBLEMS:
+            more = len(ranked) - MAX_LISTED_PROBLEMS
+            items.append(ErrorItem(field="$", message=f"{more} more problems not listed: fix these and send again"))
+        return items
     return [ErrorItem(field=exc.field, value=_safe(exc.value), allowed=exc.allowed, message=str(exc))]
 
 
@@ -179,6 +204,14 @@ def _body_problem(error: dict[str, Any], content_type: str | None) -> ErrorItem 
     return None
 
 
+def _message(error: dict[str, Any]) -> str:
+    """Pydantic's message, less the "Value error, " it puts before an exception raised by a validator."""
+    raised = (error.get("ctx") or {}).get("error")
+    if error.get("type") in ("value_error", "assertion_error") and isinstance(raised, Exception):
+        return str(raised) or "invalid value"
+    return str(error.get("msg", "invalid value"))
+
+
 def items_from_validation(errors: Sequence[dict[str, Any]], *, content_type: str | None = None) -> list[ErrorItem]:
     """Pydantic's errors as field / value / allowed (location prefixes such as ``body`` dropped).
 
@@ -197,7 +230,7 @@ def items_from_validation(errors: Sequence[dict[str, Any]], *, content_type: str
                 field=".".join(location) or "body",
                 value=value,
                 allowed=_allowed_from_pydantic(error),
-                message=str(error.get("msg", "invalid value")),
+                message=_message(error),
             )
         )
     return items

@@ -11,8 +11,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, create_model
 
-from metastasis.api.bounded import BoundedRoute
-from metastasis.api.errors import ERROR_RESPONSES, ApiError, ErrorBody, ErrorItem
+from metastasis.api.errors import ApiError, ErrorBody, ErrorItem
 from metastasis.assess.triage import symptom_vocabulary
 from metastasis.errors import InvalidInputError
 from metastasis.evidence import Source, all_sources
@@ -112,9 +111,8 @@ ROUTES: tuple[tuple[str, Any, Any, str], ...] = (
 )
 
 
-def build_knowledge_router(prefix: str) -> APIRouter:
-    """The read-only routes, under ``prefix``."""
-    router = APIRouter(prefix=prefix, responses=ERROR_RESPONSES, route_class=BoundedRoute)
+def add_knowledge_routes(router: APIRouter) -> None:
+    """Add the read-only routes to ``router`` (under its prefix)."""
     for path, endpoint, model, tag in ROUTES:
         router.add_api_route(
             path,
@@ -126,4 +124,3 @@ def build_knowledge_router(prefix: str) -> APIRouter:
             name=f"api.{endpoint.__name__}",
             responses={404: {"model": ErrorBody, "description": "No record with that id."}} if "{" in path else None,
         )
-    return router

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -65,6 +64,8 @@ def render_summary(summary: LesionSummary) -> None:
 
 
 def _write_table(scenario: LesionScenario, path: Path) -> None:
+    import pandas as pd
+
     frames = [scenario.untreated.to_frame().assign(arm="untreated")]
     if scenario.treated is not None:
         frames.append(scenario.treated.to_frame().assign(arm=scenario.summary.treatment))

@@ -11,11 +11,9 @@ from rich.table import Table
 from metastasis.commands._common import out, print_disclaimer, print_evidence, print_json, reports_input_errors
 from metastasis.errors import InvalidInputError
 from metastasis.predict import predict_breast
-from metastasis.predict.cohort import cox_model, kaplan_meier, read_cohort
 from metastasis.predict.late_recurrence import late_recurrence
 from metastasis.predict.scores import cts5, nottingham_prognostic_index
 from metastasis.predict.statistics import TOPIC_TITLES, TOPICS, reference_statistics
-from metastasis.report.figures import save_figure
 
 _JSON = typer.Option(False, "--json", help="Print the result as JSON.")
 
@@ -86,6 +84,8 @@ def predict(
     shown = _whole(_numbers(years, "years"), "years")
     rows = result.table(shown)  # validates the years before anything is written
     if plot:
+        from metastasis.report.figures import save_figure  # matplotlib: only when a figure is asked for
+
         save_figure(result.plot(year=shown[-1] if 10 not in shown else 10), plot)
     if as_json:
         print_json({"result": result.model_dump(mode="json"), "table": rows})
@@ -216,10 +216,14 @@ def survival(
     as_json: bool = _JSON,
 ) -> None:
     """Kaplan-Meier curves, medians, log-rank test and (optionally) a Cox model of your own cohort."""
+    from metastasis.predict.cohort import cox_model, kaplan_meier, read_cohort  # pandas, lifelines, pyarrow
+
     cohort = read_cohort(path, time=time, event=event, by=by, covariates=covariate)
     result = kaplan_meier(cohort, at=_numbers(at, "at"))
     model = cox_model(cohort) if cox else None
     if plot:
+        from metastasis.report.figures import save_figure
+
         save_figure(result.plot(), plot)
     if as_json:
         print_json({"kaplan_meier": result.model_dump(mode="json"), "cox": model and model.model_dump(mode="json")})

@@ -14,7 +14,15 @@ from pathlib import Path
 
 import typer
 
-from metastasis.commands._common import err, out, print_disclaimer, print_json, reports_input_errors
+from metastasis.commands._common import (
+    check_output,
+    err,
+    out,
+    print_disclaimer,
+    print_json,
+    reports_input_errors,
+    write_output,
+)
 from metastasis.domain import Case, load_case
 from metastasis.errors import InvalidInputError
 from metastasis.examples.cases import load_example_case
@@ -54,10 +62,12 @@ def emit(case: Case, *, audience: str, fmt: str | None, output: Path | None) -> 
 
     audience = _choice("audience", audience, AUDIENCES)
     chosen = resolve_format(fmt, output)
+    if output is not None:
+        check_output(output)  # before the work, not after it
     report = assess_case(case)
     if output is not None:
         text = render(report, audience=audience, fmt=chosen)  # type: ignore[arg-type]
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)  # whole or not at all
         out.print(f"Wrote the {audience} report ({chosen}) to {output}", markup=False)
         print_disclaimer()
         return

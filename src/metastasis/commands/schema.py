@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from metastasis.commands._common import out, print_disclaimer, print_json, reports_input_errors
+from metastasis.commands._common import out, print_disclaimer, print_json, reports_input_errors, write_output
 from metastasis.domain import CASE_SCHEMA_VERSION, CaseValidation, case_json_schema, read_case_data, validate_case
 from metastasis.examples.cases import example_case_names, load_example_case
 
@@ -86,7 +86,7 @@ def schema(
     if output is None:
         typer.echo(text, nl=False)  # the schema's $comment carries the disclaimer; stdout stays valid JSON
         return
-    output.write_text(text, "utf-8")
+    write_output(output, text)
     out.print(f"Wrote the case JSON Schema {CASE_SCHEMA_VERSION} to {output}", markup=False, highlight=False)
     print_disclaimer()
 

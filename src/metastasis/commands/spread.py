@@ -9,22 +9,20 @@ Monte Carlo check; ``--plot-network`` / ``--plot-steps`` write figures (PNG, SVG
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 from rich import box
 from rich.table import Table
 
 from metastasis.commands._common import out, print_disclaimer, print_evidence, print_json, reports_input_errors
 from metastasis.errors import InvalidInputError
-from metastasis.report.figures import save_figure
 from metastasis.simulate.cascade import STEPS, CascadeResult, cascade
-from metastasis.simulate.spread import MarkovChain
-from metastasis.simulate.spread.defaults import breast_model
 from metastasis.simulate.spread.frequencies import KIND_MEANING, FrequencyKind, SiteFrequency, site_frequencies
-from metastasis.simulate.spread.plot import network_figure, site_probability_figure
-from metastasis.simulate.spread.report import SpreadReport, spread_report
-from metastasis.simulate.spread.sampling import empirical_distributions
+
+if TYPE_CHECKING:
+    from metastasis.simulate.spread import MarkovChain
+    from metastasis.simulate.spread.report import SpreadReport
 
 _JSON = typer.Option(False, "--json", help="Print the result as JSON.")
 
@@ -33,6 +31,10 @@ _JSON = typer.Option(False, "--json", help="Print the result as JSON.")
 
 
 def _read_matrix(path: Path) -> MarkovChain:
+    import pandas as pd
+
+    from metastasis.simulate.spread import MarkovChain
+
     try:
         frame = pd.read_csv(path, index_col=0)
     except (OSError, ValueError, pd.errors.ParserError) as exc:
@@ -160,6 +162,26 @@ def _values_text(record: SiteFrequency) -> str:
     return prefix + ", ".join(parts) + counts
 
 
+def _write_figures(
+    chain: MarkovChain, report: SpreadReport, plot_network: Path | None, plot_steps: Path | None, seed: int | None
+) -> None:
+    """Save the site network and/or the site probabilities by step (imports matplotlib only when asked)."""
+    from metastasis.report.figures import save_figure
+    from metastasis.simulate.spread.plot import network_figure, site_probability_figure
+    from metastasis.simulate.spread.sampling import empirical_distributions
+
+    title = f"{report.model[0].upper()}{report.model[1:]}: from {report.start}"
+    if plot_network is not None:
+        figure = network_figure(chain, primary=report.start, roles_among=report.roles_among, title=title)
+        save_figure(figure, plot_network)
+    if plot_steps is not None:
+        paths = chain.simulate(start=report.start, steps=report.steps, patients=report.patients, seed=seed)
+        figure = site_probability_figure(
+            chain, report.start, report.steps, simulated=empirical_distributions(paths, chain.n_sites), title=title
+        )
+        save_figure(figure, plot_steps)
+
+
 @reports_input_errors
 def spread(
     subtype: str = typer.Option("all", "--subtype", help="all, hr+/her2-, hr-/her2+ or triple-negative (tnbc, her2+)."),
@@ -184,21 +206,16 @@ def spread(
     if frequencies:
         _list_frequencies(kind, as_json)
         return
+    from metastasis.simulate.spread.defaults import breast_model
+    from metastasis.simulate.spread.report import spread_report
+
     chain = _read_matrix(matrix) if matrix is not None else None
     report = spread_report(
         chain, subtype=subtype, start=start, steps=steps, patients=patients, seed=seed, top=top, years=not no_years
     )
-    used = chain if chain is not None else breast_model(subtype).chain()
-    title = f"{report.model[0].upper()}{report.model[1:]}: from {report.start}"
-    if plot_network is not None:
-        figure = network_figure(used, primary=report.start, roles_among=report.roles_among, title=title)
-        save_figure(figure, plot_network)
-    if plot_steps is not None:
-        paths = used.simulate(start=report.start, steps=report.steps, patients=report.patients, seed=seed)
-        figure = site_probability_figure(
-            used, report.start, report.steps, simulated=empirical_distributions(paths, used.n_sites), title=title
-        )
-        save_figure(figure, plot_steps)
+    if plot_network is not None or plot_steps is not None:
+        used = chain if chain is not None else breast_model(subtype).chain()
+        _write_figures(used, report, plot_network, plot_steps, seed)
     if as_json:
         print_json(report)
         return

@@ -1,5 +1,9 @@
 """Reading and writing cases as JSON or YAML files (chosen by the suffix: .json, .yaml, .yml).
 
+Reading goes through :mod:`metastasis.domain.reading`, the one bounded, strict parser guard shared by the CLI,
+the API and the web pages (no YAML aliases, no duplicate keys, bounded size and depth); a case file larger than
+:data:`MAX_CASE_BYTES` is refused before it is read.
+
 Example
 -------
 >>> from metastasis.domain import Case
@@ -23,14 +27,16 @@ from typing import Any, Literal
 import yaml
 
 from metastasis.domain.case import Case
+from metastasis.domain.reading import MAX_TEXT_CHARS, loads_json, loads_yaml
 from metastasis.domain.validation import validate_case
 from metastasis.errors import InvalidInputError
 
 Format = Literal["json", "yaml"]
-# libyaml's loader and dumper when PyYAML was built with it (same results, several times faster)
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's dumper when PyYAML was built with it (same results, several times faster)
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 SUFFIXES: dict[str, Format] = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+#: Largest case file read (the API's body bound; a real case file is a few kilobytes).
+MAX_CASE_BYTES = MAX_TEXT_CHARS
 
 
 def format_of(path: str | Path) -> Format:
@@ -42,11 +48,17 @@ def format_of(path: str | Path) -> Format:
 
 
 def parse_text(text: str, *, fmt: Format, source: str = "case") -> Any:
-    """Parse JSON or YAML text into plain data; a syntax error raises :class:`InvalidInputError` with its line."""
+    """Parse JSON or YAML text into plain data, bounded and strict (:mod:`metastasis.domain.reading`).
+
+    Every problem raises :class:`InvalidInputError`: a syntax error names the line; a YAML alias, a duplicate
+    key, a lone surrogate, an integer too long, too many values or too deep a nesting name the JSON path.
+    """
     try:
         if fmt == "json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_Loader)
+            return loads_json(text, source=source)
+        return loads_yaml(text, source=source)
+    except InvalidInputError:
+        raise
     except json.JSONDecodeError as exc:
         raise InvalidInputError(source, f"line {exc.lineno}", "valid JSON", detail=exc.msg) from None
     except yaml.YAMLError as exc:
@@ -54,15 +66,30 @@ def parse_text(text: str, *, fmt: Format, source: str = "case") -> Any:
         where = f"line {mark.line + 1}" if mark is not None else "?"
         problem = getattr(exc, "problem", None) or str(exc)
         raise InvalidInputError(source, where, "valid YAML", detail=problem) from None
+    except (ValueError, OverflowError, RecursionError):  # a value no rule above foresaw: still bad input
+        raise InvalidInputError(source, "?", f"valid {fmt.upper()}", detail="a value could not be read") from None
 
 
 def read_case_data(path: str | Path) -> Any:
-    """The plain data of a case file (not yet validated)."""
+    """The plain data of a case file (not yet validated); a missing, unreadable, binary or oversized file raises
+    :class:`InvalidInputError` naming the path."""
     fmt = format_of(path)
     file = Path(path)
-    if not file.is_file():
-        raise InvalidInputError("path", str(path), "an existing .json, .yaml or .yml file")
-    return parse_text(file.read_text("utf-8"), fmt=fmt, source=str(path))
+    try:
+        if not file.is_file():
+            raise InvalidInputError("path", str(path), "an existing .json, .yaml or .yml file")
+        if file.stat().st_size > MAX_CASE_BYTES:
+            raise InvalidInputError(
+                "path", str(path), f"a case file of at most {MAX_CASE_BYTES:,} bytes", detail="the file is larger"
+            )
+        text = file.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(
+            "path", str(path), "a UTF-8 text file", detail=f"byte {exc.start} is not UTF-8 text"
+        ) from None
+    except OSError as exc:
+        raise InvalidInputError("path", str(path), "a readable file", detail=exc.strerror or "cannot be read") from None
+    return parse_text(text, fmt=fmt, source=str(path))
 
 
 def loads_case(text: str, *, fmt: Format, source: str = "case") -> Case:
@@ -109,7 +136,11 @@ def dumps_json(case: Case, *, indent: int = 2) -> str:
 
 
 class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
-    """Writes dates as plain YAML dates (unquoted), enums as their values and tuples as lists."""
+    """Writes dates as plain YAML dates (unquoted), enums as their values and tuples as lists, and every value
+    in full where it is used: never an anchor and alias, which case files refuse."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 _Dumper.add_multi_representer(Enum, lambda dumper, value: dumper.represent_str(str(value.value)))

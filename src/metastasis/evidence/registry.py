@@ -7,9 +7,9 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
-import yaml
 from pydantic import ValidationError
 
+from metastasis._yaml import load_data
 from metastasis.errors import DataIntegrityError
 from metastasis.evidence.source import Source
 
@@ -24,7 +24,7 @@ def _registry() -> Mapping[str, Source]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
-        records = yaml.safe_load(entry.read_text(encoding="utf-8")) or []
+        records = load_data(entry.read_text(encoding="utf-8")) or []
         if not isinstance(records, list):
             raise DataIntegrityError(f"{entry.name}: expected a list of source records")
         for record in records:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from metastasis._yaml import load_data
 from metastasis.errors import DataIntegrityError
 
 M = TypeVar("M", bound=BaseModel)
@@ -25,7 +26,7 @@ def read_yaml(package: str, name: str) -> Any:
     """
     path = resources.files(package).joinpath("data").joinpath(name)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_data(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataIntegrityError(f"{package}/data/{name}: cannot read: {exc}") from exc
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
@@ -183,16 +184,15 @@ class PresentationResult(Evidenced):
     window_months: int
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def _add_months(day: dt.date, months: int) -> dt.date | None:
+    """The same day ``months`` later (the month's last day when it is shorter); ``None`` past the last date Python
+    can represent (9999-12-31), which every date is before."""
     year, month0 = divmod(day.month - 1 + months, 12)
     year += day.year
+    if year > dt.MAXYEAR:
+        return None
     month = month0 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def classify_presentation(
@@ -219,7 +219,8 @@ def classify_presentation(
     months = rule.window_months if window_months is None else window_months
     if isinstance(months, bool) or not isinstance(months, int) or months < 0:
         raise InvalidInputError("window_months", window_months, "a whole number of months >= 0")
-    de_novo = metastasis_date <= _add_months(diagnosis_date, months)
+    window_end = _add_months(diagnosis_date, months)
+    de_novo = window_end is None or metastasis_date <= window_end
     reasons = [
         Reason(
             rule="pattern.de_novo_window",

@@ -6,10 +6,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from metastasis._yaml import load_data
 
 
 @cache
 def data_file(name: str) -> Any:
     """The parsed YAML file ``predict/data/<name>``."""
-    return yaml.safe_load(resources.files("metastasis.predict").joinpath("data", name).read_text(encoding="utf-8"))
+    return load_data(resources.files("metastasis.predict").joinpath("data", name).read_text(encoding="utf-8"))

@@ -1,18 +1,33 @@
 """Figures of the whole-case report: calcium over time, spread-chain site probabilities, PREDICT outcomes.
 
-Each function takes a :class:`metastasis.assess.case.Report` and returns a :class:`matplotlib.figure.Figure`
-(built without pyplot), or ``None`` when the report has nothing to draw. The spread and PREDICT figures are the
-capabilities' own (:func:`metastasis.simulate.spread.plot.site_probability_figure`,
+Each ``*_figure`` function takes a :class:`metastasis.assess.case.Report` and returns a
+:class:`matplotlib.figure.Figure` (built without pyplot), or ``None`` when the report has nothing to draw. The
+spread, bone and PREDICT figures are the capabilities' own
+(:func:`metastasis.simulate.spread.plot.site_probability_figure`, :func:`metastasis.simulate.bone.plot.plot_scenario`,
 :func:`metastasis.predict.plot.plot_predict_outcomes`); only the calcium figure is drawn here.
+
+:func:`section_svg` gives a section's figure as inline SVG for the HTML report. The model figures (spread, bone,
+PREDICT) depend only on their model inputs, so their SVG is memoised by those inputs in bounded caches; the calcium
+figure draws the patient's own results and is drawn anew every time (nothing of it is kept).
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 
 from metastasis.assess.calcium import convert_calcium
 from metastasis.assess.case import Report
+from metastasis.report.figures import figure_svg
+
+if TYPE_CHECKING:
+    from metastasis.predict import PredictInputs
+
+_SVG_CACHE = 32
+"""Figures kept per model figure cache (each SVG is 40-130 kB)."""
 
 _GRADE_COLOURS = {0: "#3a78b5", 1: "#e6a52e", 2: "#e6862e", 3: "#c8443a", 4: "#8e1f1a"}
 
@@ -40,7 +55,10 @@ def calcium_figure(report: Report) -> Figure | None:
     last = points[-1]
     units = last.corrected.units if last.corrected else ("si" if last.unit == "mmol/L" else "conventional")
     unit = "mmol/L" if units == "si" else "mg/dL"
-    fig = Figure(figsize=(6.4, 3.2), layout="constrained")
+    # Fixed margins that fit the labels and no layout engine: the report draws this figure anew for every report
+    # (it shows the patient's own results, so it is never cached) and saves it without a tight bounding box, so
+    # the text is laid out once, not again for the layout engine and the bounding box.
+    fig = Figure(figsize=(6.4, 3.2))
     ax = fig.add_subplot()
     xs, ys = [], []
     for point in points:
@@ -77,40 +95,103 @@ def calcium_figure(report: Report) -> Figure | None:
     ax.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=6))
     ax.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
     fig.autofmt_xdate()
+    fig.subplots_adjust(left=0.13, right=0.98, top=0.9, bottom=0.25)
     return fig
 
 
 def spread_figure(report: Report) -> Figure | None:
     """Site probabilities by model step from the involved organs (the spread chain's own figure)."""
-    section = report.spread
-    if not section.by_step or section.subtype is None:
-        return None
+    return _spread(*_spread_inputs(report)) if has_figure(report, "spread") else None
+
+
+def _spread_inputs(report: Report) -> tuple[str, tuple[tuple[str, float], ...], int, tuple[str, ...]]:
+    """The spread figure's model inputs: subtype, start distribution, steps and the organs involved now."""
+    s = report.spread
+    return s.subtype, tuple(s.start.items()), len(s.by_step) - 1, tuple(s.current)  # type: ignore[return-value]
+
+
+def _spread(subtype: str, start: tuple[tuple[str, float], ...], steps: int, current: tuple[str, ...]) -> Figure:
     from metastasis.simulate.spread import breast_model
     from metastasis.simulate.spread.plot import site_probability_figure
 
-    chain = breast_model(section.subtype).chain()
-    start = ", ".join(section.current)
+    chain = breast_model(subtype).chain()
     return site_probability_figure(
         chain,
-        section.start,
-        len(section.by_step) - 1,
-        title=f"Spread chain ({section.subtype}): site probabilities by step, starting from {start}",
+        dict(start),  # a start distribution over the sites
+        steps,
+        title=f"Spread chain ({subtype}): site probabilities by step, starting from {', '.join(current)}",
     )
 
 
 def bone_figure(report: Report) -> Figure | None:
     """Bone mass of the simulated lesion, untreated and treated (the bone simulation's own figure)."""
-    section = report.bone_simulation
-    if not has_figure(report, "bone_simulation"):
-        return None
-    from metastasis.simulate.bone import simulate_lesion
+    return _bone(*_bone_inputs(report)) if has_figure(report, "bone_simulation") else None
+
+
+def _bone_inputs(report: Report) -> tuple[str, str, float, float]:
+    """The bone simulation's model inputs: lesion type, drug, start day and horizon in years."""
+    b = report.bone_simulation
+    return b.lesion, b.drug, b.start_day, b.years  # type: ignore[return-value]
+
+
+def _bone(lesion: str, drug: str, start_day: float, years: float) -> Figure:
+    from metastasis.assess.case.bone_simulation import lesion_scenario
     from metastasis.simulate.bone.plot import plot_scenario
 
-    scenario = simulate_lesion(section.lesion, section.drug, start_day=section.start_day, years=section.years)  # type: ignore[arg-type]
-    return plot_scenario(scenario)
+    return plot_scenario(lesion_scenario(lesion, drug, start_day, years))  # the section's own (memoised) runs
 
 
 def predict_figure(report: Report) -> Figure | None:
     """PREDICT Breast survival by treatment and 'what happens to 100 women like this' at 10 years."""
     result = report.prognosis.predict
     return None if result is None else result.plot(year=10)
+
+
+# Bounded caches keyed only by immutable model inputs and the figure's id: they keep no patient data beyond these
+# inputs (at most _SVG_CACHE entries each), and the figure drawn from them, as SVG text.
+
+
+@lru_cache(maxsize=_SVG_CACHE)
+def _spread_svg(
+    subtype: str, start: tuple[tuple[str, float], ...], steps: int, current: tuple[str, ...], figure_id: str
+) -> str:
+    return figure_svg(_spread(subtype, start, steps, current), id_prefix=f"fig-{figure_id}")
+
+
+@lru_cache(maxsize=_SVG_CACHE)
+def _bone_svg(lesion: str, drug: str, start_day: float, years: float, figure_id: str) -> str:
+    return figure_svg(_bone(lesion, drug, start_day, years), id_prefix=f"fig-{figure_id}")
+
+
+@lru_cache(maxsize=_SVG_CACHE)
+def _predict_svg(inputs: PredictInputs, figure_id: str) -> str:
+    from metastasis.predict import predict_breast
+
+    result = predict_breast(**inputs.model_dump())  # the same inputs give the same result (a pure model)
+    return figure_svg(result.plot(year=10), id_prefix=f"fig-{figure_id}")
+
+
+def section_svg(report: Report, section_id: str, figure_id: str) -> str | None:
+    """The section's figure as inline SVG, reproducible, with every SVG id prefixed ``fig-<figure_id>-``
+    (:func:`metastasis.report.figures.figure_svg`); ``None`` when the section has nothing to draw.
+
+    Model figures come from bounded caches keyed by their model inputs; the calcium figure is drawn each time.
+    """
+    if not has_figure(report, section_id):
+        return None
+    if section_id == "spread":
+        return _spread_svg(*_spread_inputs(report), figure_id)
+    if section_id == "bone_simulation":
+        return _bone_svg(*_bone_inputs(report), figure_id)
+    if section_id == "prognosis":
+        return _predict_svg(report.prognosis.predict.inputs, figure_id)  # type: ignore[union-attr]
+    fig = calcium_figure(report)  # drawn anew every time: the patient's own results are not kept
+    return None if fig is None else figure_svg(fig, id_prefix=f"fig-{figure_id}", tight=False)
+
+
+def clear_caches() -> None:
+    """Empty the memoised figures and bone simulations (to free memory, or to draw everything anew)."""
+    from metastasis.assess.case.bone_simulation import lesion_scenario
+
+    for cached in (_spread_svg, _bone_svg, _predict_svg, lesion_scenario):
+        cached.cache_clear()

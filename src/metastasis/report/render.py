@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -33,9 +34,57 @@ FORMATS: tuple[str, ...] = ("terminal", "markdown", "html", "json")
 """The renderings of a report."""
 
 
-def _md_cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(value).replace("|", "\\|").replace("\n", " ")
+#: Characters with a meaning in Markdown anywhere on a line: backslash-escaped (the backslash itself too).
+_MD_ANYWHERE = re.compile(r"([\\`*~\[\]|])")
+#: ``_`` that could open or close emphasis (not inside a word: ``emergency_now`` stays as it is) and ``#`` that
+#: starts a word (an ATX heading, or the closing run of one).
+_MD_EDGES = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<!\S)#")
+#: What opens a block when it starts a line: a list item (``-``, ``+``, ``1.``, ``1)``), a thematic break or a
+#: setext underline (a run of ``-`` or ``=``).
+_MD_BLOCK_START = re.compile(r"^(?:([-+=])(?=\s|$|[-=\s]*$)|(\d{1,9})([.)])(?=\s|$))")
+#: A record path or id, shown as a code span.
+_MD_CODE = re.compile(r"[A-Za-z0-9$.\[\]_-]+")
+
+
+def markdown_text(value: Any) -> str:
+    r"""Text that reads as itself in Markdown, wherever a template puts it (the ``md`` filter).
+
+    Every case-derived string goes through it (and, since the view mixes case text into the library's
+    sentences, every string of the view), so that case text cannot add markup to the report:
+
+    * every line break (``\n``, ``\r``, U+2028...) and run of white space collapses to one space, so the text
+      cannot start a heading, list, quote, table, code fence or indented code block on a line of its own;
+    * ``&``, ``<`` and ``>`` become entities: no raw HTML, no ``<...>`` autolink, no blockquote;
+    * backslashes, backticks, ``*``, ``~``, brackets (so no link or image, hence no ``javascript:`` target) and
+      ``|`` (table cells) are backslash-escaped, and so are ``_`` at the edge of a word and ``#`` at its start;
+    * a leading list marker (``-``, ``+``, ``1.``, ``1)``) or run of ``-``/``=`` is escaped.
+
+    Examples
+    --------
+    >>> print(markdown_text("# Title\n- [x](javascript:alert(1)) <b>&</b>"))
+    \# Title - \[x\](javascript:alert(1)) &lt;b&gt;&amp;&lt;/b&gt;
+    >>> print(markdown_text("1. first"), markdown_text("- item"), markdown_text("`code` *bold* _it_ a|b"))
+    1\. first \- item \`code\` \*bold\* \_it\_ a\|b
+    >>> print(markdown_text("emergency_now, 3.05 mmol/L, -1.5 SD, issue #4"))
+    emergency_now, 3.05 mmol/L, -1.5 SD, issue \#4
+    """
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_EDGES.sub(lambda m: "\\" + m[0], _MD_ANYWHERE.sub(r"\\\1", text))
+    return _MD_BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+
+
+def markdown_code(value: Any) -> str:
+    """A record path or id as a code span (``md_code``): ``$.labs[0].unit`` in backticks when it is one, else
+    :func:`markdown_text` (a code span shows its text literally, so only plain identifiers go in one)."""
+    text = str(value)
+    return f"`{text}`" if _MD_CODE.fullmatch(text) else markdown_text(text)
+
+
+def _http_link(value: Any) -> str | None:
+    """A web address safe as a link target (``http`` or ``https``), else ``None``."""
+    text = str(value or "")
+    return text if re.fullmatch(r"https?://[^\s<>\"'`]+", text) else None
 
 
 @cache
@@ -49,7 +98,9 @@ def environment() -> Environment:
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
-    env.filters["md_cell"] = _md_cell
+    env.filters["md"] = markdown_text
+    env.filters["md_code"] = markdown_code
+    env.filters["http_link"] = _http_link
     return env
 
 

@@ -208,33 +208,29 @@ def _figures(report: Report, section: Section, audience: Audience, svg: bool) ->
     from metastasis.report import plot
 
     wanted = {
-        "calcium": ("calcium-trend", plot.calcium_figure, "Calcium over time", "Your calcium level over time"),
-        "spread": ("spread-sites", plot.spread_figure, "Spread chain: site probabilities by model step", None),
+        "calcium": ("calcium-trend", "Calcium over time", "Your calcium level over time"),
+        "spread": ("spread-sites", "Spread chain: site probabilities by model step", None),
         "bone_simulation": (
             "bone-simulation",
-            plot.bone_figure,
             "Bone remodelling model (a dimensionless teaching model, not the patient's bone): untreated and treated",
             None,
         ),
         "prognosis": (
             "predict-outcomes",
-            plot.predict_figure,
             "PREDICT Breast: survival by treatment and outcomes at 10 years",
             "What happens to 100 women like you, 10 years after surgery",
         ),
     }
     if section.id not in wanted:
         return []
-    figure_id, make, clinician_caption, patient_caption = wanted[section.id]
+    figure_id, clinician_caption, patient_caption = wanted[section.id]
     caption = clinician_caption if audience == "clinician" else patient_caption
     if caption is None or not plot.has_figure(report, section.id):
         return []
     if not svg:
         return [FigureView(id=figure_id, caption=caption)]
-    from metastasis.report.figures import figure_svg
-
-    fig = make(report)
-    return [] if fig is None else [FigureView(id=figure_id, caption=caption, svg=figure_svg(fig))]
+    drawn = plot.section_svg(report, section.id, figure_id)  # ids prefixed per figure; model figures memoised
+    return [] if drawn is None else [FigureView(id=figure_id, caption=caption, svg=drawn)]
 
 
 def _section(report: Report, section: Section, audience: Audience, numbers: dict[str, int], svg: bool) -> SectionView:

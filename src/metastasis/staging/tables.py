@@ -24,8 +24,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from metastasis._yaml import load_data
 from metastasis.errors import DataIntegrityError
 from metastasis.evidence import check_cited
 
@@ -44,7 +43,7 @@ def _text(name: str) -> str:
 
 
 def _yaml(name: str) -> dict[str, Any]:
-    return yaml.safe_load(_text(name))
+    return load_data(_text(name))
 
 
 def _csv(name: str) -> list[dict[str, str]]:

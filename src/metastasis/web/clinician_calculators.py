@@ -17,6 +17,7 @@ from metastasis.web.clinician_forms import fields_for, problem_summary, problems
 from metastasis.web.clinician_results import clinician_page, figures_for
 from metastasis.web.clinician_tools import calculators, summary_of, title_of
 from metastasis.web.forms import Submission
+from metastasis.web.templating import path_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,7 +39,7 @@ def _page(request: Request, op: Operation, submission: Submission | None = None)
         status_code=422 if problems else 200,
         title=title_of(op),
         summary=summary_of(op),
-        action=request.url_for("web.clinician_calc_submit", name=op.name),
+        action=path_for(request, "web.clinician_calc_submit", name=op.name),
         fields=fields,
         problems=problems_by_field(problems, fields),
         items=problem_summary(problems, fields),

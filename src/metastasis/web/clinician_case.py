@@ -11,12 +11,13 @@ import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from metastasis.api.errors import ApiError, ErrorItem
+from metastasis.api.workers import run_heavy
 from metastasis.web.clinician_case_input import DOWNLOADS, MAX_CASE_BYTES, CaseAttempt, CaseForm, read_case
 from metastasis.web.clinician_results import clinician_page
+from metastasis.web.templating import path_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,8 +53,8 @@ def _page(request: Request, attempt: CaseAttempt | None = None) -> HTMLResponse:
         "clinician/case.html",
         status_code=422 if attempt and attempt.problems else 200,
         title="Whole-case report",
-        action=request.url_for("web.clinician_case_submit"),
-        download_action=request.url_for("web.clinician_case_download"),
+        action=path_for(request, "web.clinician_case_submit"),
+        download_action=path_for(request, "web.clinician_case_download"),
         examples=_examples(),
         audiences=AUDIENCES,
         formats=list(DOWNLOADS),
@@ -87,9 +88,14 @@ def case(request: Request) -> HTMLResponse:
 
 @router.post("/case", response_class=HTMLResponse, name="web.clinician_case_submit")
 async def case_submit(request: Request) -> HTMLResponse:
-    """Read, validate and assess the posted case; 422 listing every problem with its JSON path."""
-    attempt = await run_in_threadpool(read_case, await _case_form(await _read_form(request)))
-    return await run_in_threadpool(_page, request, attempt)
+    """Read, validate and assess the posted case; 422 listing every problem with its JSON path.
+
+    The work and the page run on the bounded worker pool (503 when it is full), as for the download."""
+    return await run_heavy(request, _assessed, request, await _case_form(await _read_form(request)))
+
+
+def _assessed(request: Request, form: CaseForm) -> HTMLResponse:
+    return _page(request, read_case(form))
 
 
 def _file_name(attempt: CaseAttempt, suffix: str) -> str:
@@ -112,11 +118,14 @@ def _download(attempt: CaseAttempt, fmt: str) -> Response | None:
 async def case_download(request: Request) -> Response:
     """The report of the posted case as an attachment (``format``: html, markdown or json)."""
     form = await _read_form(request)
-    attempt = await run_in_threadpool(read_case, await _case_form(form))
-    fmt = str(form.get("format") or "")
+    return await run_heavy(request, _downloaded, request, await _case_form(form), str(form.get("format") or ""))
+
+
+def _downloaded(request: Request, form: CaseForm, fmt: str) -> Response:
+    attempt = read_case(form)
     if fmt not in DOWNLOADS:
         attempt.problems.append(
             ErrorItem(field="format", value=fmt, allowed=", ".join(DOWNLOADS), message="unknown download format")
         )
-    response = None if attempt.problems else await run_in_threadpool(_download, attempt, fmt)
-    return response or await run_in_threadpool(_page, request, attempt)
+    response = None if attempt.problems else _download(attempt, fmt)
+    return response or _page(request, attempt)

@@ -16,16 +16,18 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
 from metastasis.api.catalogue import operation
 from metastasis.api.operations import Operation
+from metastasis.api.workers import run_heavy
 from metastasis.web.clinician_figures import InlineFigure, bone_figures, cascade_figures, spread_figures
 from metastasis.web.clinician_forms import fields_for, number_text, problem_summary, problems_by_field, run_form
 from metastasis.web.clinician_results import clinician_page
 from metastasis.web.clinician_tools import summary_of, title_of
 from metastasis.web.forms import FormField, Submission
+from metastasis.web.templating import path_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -93,7 +95,7 @@ def _page(
         title=title_of(sim.operation),
         summary=summary_of(sim.operation),
         bounds=_bounds(sim.operation, fields),
-        action=request.url_for("web.clinician_simulate_submit", kind=sim.kind),
+        action=path_for(request, "web.clinician_simulate_submit", kind=sim.kind),
         fields=fields,
         problems=problems_by_field(problems, fields),
         items=problem_summary(problems, fields),
@@ -110,8 +112,12 @@ def simulation(request: Request, kind: str) -> HTMLResponse:
 
 @router.post("/simulate/{kind}", response_class=HTMLResponse, name="web.clinician_simulate_submit")
 async def simulation_submit(request: Request, kind: str) -> HTMLResponse:
-    """Run the simulation; 422 with the problem next to the field when a size is over its bound."""
+    """Run the simulation; 422 with the problem next to the field when a size is over its bound.
+
+    The run, its figures and the page are rendered on the bounded worker pool (503 when it is full)."""
     sim = _simulation(kind)
-    form = await request.form()
-    submission, result, figures = await run_in_threadpool(_run, sim, form)
-    return _page(request, sim, submission, result, figures)
+    return await run_heavy(request, _submitted, request, sim, await request.form())
+
+
+def _submitted(request: Request, sim: Simulation, form: FormData) -> HTMLResponse:
+    return _page(request, sim, *_run(sim, form))

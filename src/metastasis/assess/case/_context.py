@@ -6,6 +6,7 @@ their first date, lesion counts, JSON paths of records); each reading is documen
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from metastasis._yaml import load_data
 from metastasis.assess.case.models import Assessment, AssessmentStatus, MissingData, Provenance, ProvenanceKind, Value
 from metastasis.domain import Case, LabResult
 from metastasis.domain.vocabularies import is_under
@@ -46,7 +48,7 @@ def data(name: str) -> Any:
     """The parsed ``data/<name>.yaml`` of this package, with its source ids checked (cached; do not mutate)."""
     path = resources.files(_PACKAGE).joinpath("data").joinpath(f"{name}.yaml")
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = load_data(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataIntegrityError(f"{_PACKAGE}/data/{name}.yaml: cannot read: {exc}") from exc
     _check_sources(loaded, f"{name}.yaml")
@@ -79,15 +81,13 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
 
 
 def add_months(start: datetime.date, months: int) -> datetime.date:
-    """``start`` plus whole calendar months, on the last day of the month when the day does not exist."""
+    """``start`` plus whole calendar months, on the last day of the month when the day does not exist; the last
+    representable date (9999-12-31) when the sum is later."""
     year, month0 = divmod(start.month - 1 + months, 12)
     year += start.year
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month0 + 1, min(start.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    return datetime.date(year, month0 + 1, min(start.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def recorded(label: str, value: float | int | str, unit: str, detail: str, *paths: str) -> Value:

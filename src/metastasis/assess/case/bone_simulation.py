@@ -6,18 +6,40 @@ after the first bone metastasis), or with denosumab as a treatment to consider w
 is a one-site, dimensionless teaching model: its caveats travel with the section, and it says nothing about
 this patient's lesion size or fracture risk. The simulation module is imported on first use; if it cannot be
 imported, the section says the bone simulation is not included.
+
+The runs depend only on (lesion type, drug, start day, horizon), so :func:`lesion_scenario` memoises them: the
+section and the report's figure (:func:`metastasis.report.plot.bone_figure`) share one simulation.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from metastasis.assess.case._context import Context, calculated, head, wording
 from metastasis.assess.case.models import BoneSimulationSection, SectionStatus, Statement
 from metastasis.errors import MetastasisError
 
+if TYPE_CHECKING:
+    from metastasis.simulate.bone import LesionScenario
+
 YEARS = 5.0
 """Horizon of the simulated runs (the scenario's own default)."""
 
 _MODEL_DRUG = {"denosumab": "denosumab", "zoledronic_acid": "zoledronic-acid"}
+
+
+@lru_cache(maxsize=64)
+def lesion_scenario(lesion: str, drug: str, start_day: float, years: float) -> LesionScenario:
+    """The untreated and treated runs of a lesion type (:func:`metastasis.simulate.bone.simulate_lesion`), memoised.
+
+    A bounded cache keyed only by the four immutable model inputs above: it keeps no other patient data (at most
+    64 scenarios, a few MB). The scenario is shared by every caller with the same inputs: read it, never change it.
+    Errors (:class:`MetastasisError`) are raised on every call, not cached.
+    """
+    from metastasis.simulate.bone import simulate_lesion
+
+    return simulate_lesion(lesion, drug, start_day=start_day, years=years)
 
 
 def _plan(ctx: Context) -> tuple[str, float | None, bool, str | None]:
@@ -42,7 +64,7 @@ def bone_simulation_section(ctx: Context) -> BoneSimulationSection:
         ctx.not_applicable("bone_simulation", note)
         return BoneSimulationSection(**head("bone_simulation"), status=SectionStatus.NOT_APPLICABLE, note=note)
     try:
-        from metastasis.simulate.bone import simulate_lesion
+        from metastasis.simulate.bone.scenario import DEFAULT_START_DAY
     except ImportError:  # pragma: no cover - the simulation package is optional for the report
         note = "The bone simulation is not yet included in the report."
         ctx.not_applicable("bone_simulation", note)
@@ -53,9 +75,9 @@ def bone_simulation_section(ctx: Context) -> BoneSimulationSection:
         return BoneSimulationSection(**head("bone_simulation"), status=SectionStatus.NOT_ASSESSED)
     index, lesion = typed[0]
     drug, start_day, recorded, drug_note = _plan(ctx)
-    options = {"start_day": start_day} if start_day is not None else {}
+    day = DEFAULT_START_DAY if start_day is None else start_day
     try:
-        scenario = simulate_lesion(lesion.lesion_type, drug, years=YEARS, **options)
+        scenario = lesion_scenario(str(lesion.lesion_type), drug, day, YEARS)
     except MetastasisError as exc:
         note = f"The bone simulation could not run for this case: {exc}"
         ctx.not_applicable("bone_simulation", note)

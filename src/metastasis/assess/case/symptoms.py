@@ -153,7 +153,7 @@ def triage_section(
         )
     ]
     for group in groups:
-        rules = "; ".join(
+        rules = " ".join(
             f"{rule.title} [{rule.urgency.value}]: {' '.join(rule.text.split())} Matched: {', '.join(rule.matched)}."
             for rule in group.rules
         )

@@ -13,9 +13,9 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, ValidationError
 
+from metastasis._yaml import load_data
 from metastasis.errors import DataIntegrityError, InvalidInputError
 from metastasis.evidence.records import CitedRecord, DataRecord
 
@@ -60,7 +60,7 @@ def load_yaml(name: str) -> Any:
     """Parse ``data/<name>.yaml`` once."""
     path = resources.files(_DATA_PACKAGE).joinpath(_DATA_DIR, f"{name}.yaml")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_data(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataIntegrityError(f"missing data file simulate/bone/data/{name}.yaml") from None
 

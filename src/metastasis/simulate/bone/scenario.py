@@ -26,6 +26,8 @@ from metastasis.simulate.bone.result import BoneMilestones, BoneRun, unverified_
 
 TREATMENTS = ("none", *DRUGS)
 DAYS_PER_YEAR = 365.25
+DEFAULT_START_DAY = 180.0
+"""Day of the first dose when none is given (days after the lesion starts)."""
 
 
 class ArmSummary(BoneMilestones):
@@ -117,7 +119,7 @@ def simulate_lesion(
     lesion_name: str = "osteolytic",
     treatment: str | Regimen = "denosumab",
     *,
-    start_day: float = 180.0,
+    start_day: float = DEFAULT_START_DAY,
     years: float = 5.0,
     dose_mg: float | None = None,
     interval_days: float | None = None,

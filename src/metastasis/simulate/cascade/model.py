@@ -26,6 +26,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from metastasis._yaml import load_data
 from metastasis.errors import DataIntegrityError, InvalidInputError
 from metastasis.evidence import Evidenced, Reason, Verification, get_source
 from metastasis.evidence.records import CitedRecord
@@ -75,7 +76,7 @@ class _CascadeSpec(BaseModel):
 def _spec() -> _CascadeSpec:
     path = resources.files("metastasis.simulate.cascade").joinpath("data").joinpath("cascade.yaml")
     try:
-        spec = _CascadeSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        spec = _CascadeSpec.model_validate(load_data(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise DataIntegrityError(f"simulate/cascade/data/cascade.yaml: {exc}") from exc
     previous = 1.0

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from metastasis._yaml import load_data
 from metastasis.errors import DataIntegrityError
 
 M = TypeVar("M", bound=BaseModel)
@@ -21,7 +22,7 @@ def read_yaml(name: str) -> Any:
     """The parsed content of ``data/<name>`` (cached; do not mutate it)."""
     path = resources.files(_PACKAGE).joinpath("data").joinpath(name)
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_data(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataIntegrityError(f"simulate/spread/data/{name}: cannot read: {exc}") from exc
 

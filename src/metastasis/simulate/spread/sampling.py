@@ -126,6 +126,22 @@ def first_visit_steps(paths: np.ndarray, n_sites: int) -> np.ndarray:
     return result
 
 
+def _unique_rows(codes: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(codes, axis=0, return_counts=True)`` for rows of digits below ``base``.
+
+    Each row is read as one integer (first column most significant, so the integers sort as the rows do) when
+    that fits in int64: sorting integers is fast and releases the GIL, where sorting rows holds it for a long
+    time (which stalled the server's event loop).
+    """
+    width = codes.shape[1]
+    if width == 0 or base**width >= 2**63:
+        return np.unique(codes, axis=0, return_counts=True)
+    weights = base ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    keys = codes.astype(np.int64) @ weights
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    return codes[first], counts
+
+
 def site_orders(
     paths: np.ndarray, sites: tuple[str, ...] | list[str], top: int | None = None
 ) -> list[tuple[tuple[str, ...], float]]:
@@ -140,7 +156,7 @@ def site_orders(
     ranked = np.argsort(np.where(visits < 0, never, visits), axis=1, kind="stable")
     reached = np.sort(np.where(visits < 0, never, visits), axis=1) < never
     codes = np.where(reached, ranked, n_sites)  # n_sites pads the unvisited tail
-    unique, counts = np.unique(codes, axis=0, return_counts=True)
+    unique, counts = _unique_rows(codes, n_sites + 1)
     order = np.argsort(-counts, kind="stable")
     if top is not None:
         order = order[:top]

@@ -1,0 +1,93 @@
+"""Helpers of the browser-hardening tests: an HTML reader, every GET route of the application, the request log."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from typing import Any
+
+from metastasis.api import create_app
+from metastasis.api.logs import LOGGER_NAME, JsonFormatter
+from tests.api.conftest import LogLines
+
+
+class Elements(HTMLParser):
+    """Every start tag of a page with its attributes, and the text inside each ``<script>``."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.script_texts: list[str] = []
+        self._in_script = False
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+        if tag == "script":
+            self._in_script = True
+            self.script_texts.append("")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.script_texts[-1] += data
+
+    def all(self, tag: str) -> list[dict[str, str]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+#: A valid value for each path parameter of the GET routes (checked: every such path answers 200).
+PATH_VALUES = {
+    "/api/v1/case/examples/{name}": {"name": "hypercalcaemia"},
+    "/api/v1/sites/{site_id}": {"site_id": "bone"},
+    "/api/v1/learn/{topic}": {"topic": "what_is_metastasis"},
+    "/api/v1/sources/{source_id}": {"source_id": "komarova-2003"},
+    "/patient/learn/{topic}": {"topic": "what-is-metastasis"},
+    "/clinician/calc/{name}": {"name": "scores_mirels"},
+    "/clinician/simulate/{kind}": {"kind": "spread"},
+}
+
+
+def get_routes() -> list[str]:
+    """The path template of every route of the application that answers GET (included routers flattened)."""
+    app = create_app()
+    try:  # FastAPI 0.165+ keeps an included router as one entry of app.routes
+        from fastapi.routing import iter_route_contexts
+
+        routes: list[Any] = list(iter_route_contexts(app.routes))
+    except ImportError:  # older FastAPI lists every route
+        routes = list(app.routes)
+    methods = [(getattr(r, "path", None), getattr(r, "methods", None) or set()) for r in routes]
+    return [path for path, allowed in methods if path is not None and "GET" in allowed]
+
+
+def concrete(template: str) -> str:
+    """A path for a route template, with :data:`PATH_VALUES` filled in."""
+    return template.format(**PATH_VALUES.get(template, {}))
+
+
+@contextmanager
+def request_log() -> Iterator[LogLines]:
+    """The JSON lines the server logger writes inside the block (at INFO, through its own formatter)."""
+    logger = logging.getLogger(LOGGER_NAME)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    saved = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield LogLines(stream)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved)
