@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 from metastasis.domain.biomarkers import ReceptorStatus, histologic_grade, receptor_status
@@ -17,9 +18,22 @@ _BASES: tuple[str, ...] = ("clinical", "pathological")
 
 
 def _reason(rule_id: str, *, sources: list[str] | None = None, **fields: Any) -> Reason:
+    # the type is part of the key: 2 and 2.0 are equal but are written differently in the text
+    key = (rule_id, tuple(sources or ()), tuple(sorted((k, type(v), v) for k, v in fields.items())))
+    try:
+        return _cached_reason(*key)
+    except TypeError:  # a field value that cannot be hashed: build it afresh
+        return _build_reason(*key)
+
+
+def _build_reason(rule_id: str, sources: tuple[str, ...], fields: tuple[tuple[str, type, Any], ...]) -> Reason:
     rule = rules()["rules"][rule_id]
-    cited = tuple(dict.fromkeys([*rule["sources"], *(sources or [])]))
-    return Reason(rule=rule_id, text=rule["text"].format(**fields), sources=cited)
+    cited = tuple(dict.fromkeys([*rule["sources"], *sources]))
+    return Reason(rule=rule_id, text=rule["text"].format(**{k: v for k, _, v in fields}), sources=cited)
+
+
+_cached_reason = lru_cache(maxsize=4096)(_build_reason)
+"""Reasons are immutable and a few thousand exist (rule x stage values): the API builds the same ones again."""
 
 
 def _table_sources(name: str) -> list[str]:

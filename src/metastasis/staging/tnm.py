@@ -15,7 +15,7 @@ Example
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -71,6 +71,7 @@ def _alias_index(axis: str) -> dict[str, CategoryDef]:
     return {alias: cat for cat in categories()[axis].values() for alias in cat.aliases}
 
 
+@cache
 def _allowed(axis: str) -> str:
     codes = ", ".join(categories()[axis])
     return f"an optional prefix ({'/'.join(p for p in PREFIXES if p)}) then one of {codes}"
@@ -79,6 +80,22 @@ def _allowed(axis: str) -> str:
 def parse_category(value: Any, axis: Axis, *, field: str | None = None) -> TNMCategory:
     """Parse one category of the given axis; see the module docstring for the accepted spellings."""
     field = field or axis.lower()
+    if isinstance(value, str) and len(value) <= _MAX_CACHED_TEXT:
+        return _parse_text(value, axis, field)
+    return _parse(value, axis, field)
+
+
+_MAX_CACHED_TEXT = 32
+"""Spellings up to this length are memoised (a few hundred exist; the result is immutable): the API parses the
+same few categories again and again."""
+
+
+@lru_cache(maxsize=1024)
+def _parse_text(value: str, axis: Axis, field: str) -> TNMCategory:
+    return _parse(value, axis, field)  # errors are raised, never cached
+
+
+def _parse(value: Any, axis: Axis, field: str) -> TNMCategory:
     allowed = _allowed(axis)
     if isinstance(value, TNMCategory):
         if value.axis != axis:
