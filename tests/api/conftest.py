@@ -6,6 +6,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -35,9 +36,9 @@ class LogLines:
         return [json.loads(line) for line in self.text.splitlines() if line.strip()]
 
 
-@pytest.fixture
-def server_log() -> Iterator[LogLines]:
-    """Capture the ``metastasis.server`` logger at INFO through its own JSON formatter."""
+@contextmanager
+def request_log() -> Iterator[LogLines]:
+    """The JSON lines the ``metastasis.server`` logger writes inside the block (at INFO, its own formatter)."""
     logger = logging.getLogger(LOGGER_NAME)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
@@ -50,3 +51,10 @@ def server_log() -> Iterator[LogLines]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(saved)
+
+
+@pytest.fixture
+def server_log() -> Iterator[LogLines]:
+    """Capture the ``metastasis.server`` logger at INFO through its own JSON formatter."""
+    with request_log() as lines:
+        yield lines

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from typing import Any
 
 from metastasis.api import create_app
-from metastasis.api.logs import LOGGER_NAME, JsonFormatter
-from tests.api.conftest import LogLines
+from tests.api.conftest import LogLines, request_log  # noqa: F401 - shared with the security tests
 
 
 class Elements(HTMLParser):
@@ -74,20 +69,3 @@ def get_routes() -> list[str]:
 def concrete(template: str) -> str:
     """A path for a route template, with :data:`PATH_VALUES` filled in."""
     return template.format(**PATH_VALUES.get(template, {}))
-
-
-@contextmanager
-def request_log() -> Iterator[LogLines]:
-    """The JSON lines the server logger writes inside the block (at INFO, through its own formatter)."""
-    logger = logging.getLogger(LOGGER_NAME)
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    saved = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield LogLines(stream)
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(saved)

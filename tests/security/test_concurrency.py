@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import io
 import json
-import logging
 import socket
 import threading
 import time
@@ -25,8 +24,8 @@ from anyio import to_thread
 
 from metastasis.api import create_app
 from metastasis.api.catalogue import operation
-from metastasis.api.logs import LOGGER_NAME, JsonFormatter
 from metastasis.errors import InvalidInputError
+from tests.api.conftest import request_log
 
 T = TypeVar("T")
 
@@ -232,18 +231,8 @@ def test_a_body_sent_byte_by_byte_times_out_with_408(server_port, path, content_
 
 @pytest.fixture
 def server_log() -> Iterator[io.StringIO]:
-    logger = logging.getLogger(LOGGER_NAME)
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    saved = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield stream
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(saved)
+    with request_log() as lines:
+        yield lines.stream
 
 
 async def call_then_disconnect(app: object, path: str, content_type: str) -> list[dict]:
