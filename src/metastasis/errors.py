@@ -15,6 +15,18 @@ class MetastasisError(Exception):
     """Base class of every error the package raises on purpose."""
 
 
+MAX_SHOWN_VALUE = 120
+"""Longest rendering of a bad value in an error message: a huge input is named, not echoed whole."""
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long for Python to write out
+        return f"<a number of about {int(value.bit_length() * 0.30103) + 1} digits>"
+    return text if len(text) <= MAX_SHOWN_VALUE else f"{text[: MAX_SHOWN_VALUE - 1]}…"
+
+
 class InvalidInputError(MetastasisError, ValueError):
     """An input value that is not allowed.
 
@@ -37,7 +49,7 @@ class InvalidInputError(MetastasisError, ValueError):
         self.allowed = allowed if isinstance(allowed, str) else ", ".join(str(a) for a in allowed)
         self.detail = detail
         why = f" ({detail})" if detail else ""
-        super().__init__(f"invalid {field}: {value!r}{why}; allowed: {self.allowed}")
+        super().__init__(f"invalid {field}: {_shown(value)}{why}; allowed: {self.allowed}")
 
     def to_dict(self) -> dict[str, Any]:
         """The error as plain data (for JSON output and HTTP 422 bodies)."""

@@ -44,12 +44,26 @@ BAD_FILES = {
 }
 
 
+WHY = {
+    "binary.json": "not UTF-8 text",
+    "deep.json": "nested more than 32 deep",
+    "deep.yaml": "nested more than 32 deep",
+    "digits.json": "a number of 5,001 digits",
+    "digits.yaml": "a number of 5,001 digits",
+    "surrogate.json": "lone surrogate",
+    "surrogate-key.json": "lone surrogate",
+    "laughs.yaml": "a YAML alias",
+}
+
+
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 @pytest.mark.parametrize("command", [["report"], ["schema", "--check"]], ids=["report", "schema-check"])
 def test_bad_case_files_give_one_line(tmp_path, name, command):
     path = tmp_path / name
     path.write_bytes(BAD_FILES[name])
-    one_line_error(runner.invoke(app, [*command, str(path)]))
+    line = one_line_error(runner.invoke(app, [*command, str(path)]))
+    assert WHY[name] in line, line  # names what is wrong, not only that something is
+    assert len(line) < 400  # a huge input is named, not echoed
 
 
 def test_the_binary_file_error_says_what_is_wrong(tmp_path):
@@ -61,7 +75,7 @@ def test_the_binary_file_error_says_what_is_wrong(tmp_path):
 def test_a_folder_named_like_a_case_file(tmp_path):
     folder = tmp_path / "case.json"
     folder.mkdir()
-    one_line_error(runner.invoke(app, ["report", str(folder)]))
+    assert "an existing .json, .yaml or .yml file" in one_line_error(runner.invoke(app, ["report", str(folder)]))
 
 
 def test_a_case_dated_at_the_end_of_the_calendar_is_reported(tmp_path):
@@ -145,12 +159,14 @@ def test_a_successful_write_keeps_the_usual_permissions(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "args",
-    [["stage", "\udcff", "pN0", "cM0"],  # an undecodable byte in an argument (how Python passes it on)
-     ["stage", "pT2", "pN0", "cM0", "--oncotype-rs", "9" * 5000],
-     ["stage", "pT2", "pN0", "cM0", "--grade", "9" * 5000],
-     ["stage", "pT2\ud800", "pN0", "cM0", "--json"]],
+    ("args", "field"),
+    [(["stage", "\udcff", "pN0", "cM0"], "t"),  # an undecodable byte in an argument (how Python passes it on)
+     (["stage", "pT2", "pN0", "cM0", "--oncotype-rs", "9" * 5000], "oncotype_rs"),
+     (["stage", "pT2", "pN0", "cM0", "--grade", "9" * 5000], "grade"),
+     (["stage", "pT2\ud800", "pN0", "cM0", "--json"], "t")],
     ids=["undecodable-byte", "long-float", "long-grade", "surrogate-json"],
 )  # fmt: skip
-def test_stage_with_odd_input(args):
-    one_line_error(runner.invoke(app, args))
+def test_stage_with_odd_input(args, field):
+    line = one_line_error(runner.invoke(app, args))
+    assert line.startswith(f"error: invalid {field}: ")  # the field is named
+    assert len(line) < 400, line  # a 5,000-character value is not echoed whole

@@ -132,3 +132,12 @@ def test_error_bodies_never_name_internal_exceptions(client, path, raw):
     assert response.status_code == 422
     for item in response.json()["detail"]:
         assert not INTERNAL.search(item["message"]) and not INTERNAL.search(str(item["value"])), item
+
+
+def test_an_error_about_a_huge_value_names_it_without_echoing_it():
+    from metastasis.errors import InvalidInputError
+
+    huge = InvalidInputError("grade", 10**5000, "1, 2 or 3")  # Python refuses to write out a 5,001-digit int
+    assert "a number of about 5001 digits" in str(huge)
+    long_text = InvalidInputError("title", "x" * 10_000, "short text")
+    assert len(str(long_text)) < 200 and str(long_text).startswith("invalid title: 'xxx")
