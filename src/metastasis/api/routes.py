@@ -10,8 +10,9 @@ millisecond, PREDICT Breast about one) run inline on the event loop, which is ch
 back; the simulations run on the bounded worker pool (:mod:`metastasis.api.workers`, 503 when it is full), so
 that they can neither block the loop nor pile up.
 
-All API routes sit on one router rather than three included ones: FastAPI matches a request again at every level
-of nesting (about a microsecond per route passed), so the flat router saves a staging request some 20 matches.
+All API routes are built on one router, whose routes :func:`metastasis.api.create_app` puts on the application's own
+router: FastAPI matches a request again at every level of nesting (about a microsecond per route passed), so the flat
+list saves a staging request some 20 matches.
 """
 
 from collections.abc import Callable
