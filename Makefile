@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint unit bench clean
+.PHONY: run test lint unit bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ unit: $(STAMP_DEV)
 ## make bench: performance figures (not part of make test)
 bench: $(STAMP_DEV)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b; done
+
+## make screenshots: every page at 1366x900 and 390x844 into docs/screenshots/ (needs Debian's chromium)
+screenshots: $(STAMP_DEV)
+	$(BIN)/python tools/screenshots.py --out docs/screenshots
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis

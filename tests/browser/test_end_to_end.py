@@ -73,9 +73,9 @@ def test_patient_stage_form_works_without_javascript(browser, server_url) -> Non
 
 def test_clinician_staging_calculator(page) -> None:  # type: ignore[no-untyped-def]
     page.goto("/clinician/calc/staging_breast")
-    page.fill("#calc-form [name=t]", "pT2")
-    page.fill("#calc-form [name=n]", "pN1a")
-    page.fill("#calc-form [name=m]", "cM0")
+    for axis, prefix, category in (("t", "p", "T2"), ("n", "p", "N1a"), ("m", "c", "M0")):
+        page.select_option(f"#calc-form [name={axis}_prefix]", prefix)
+        page.select_option(f"#calc-form [name={axis}]", category)
     page.click("#calc-form [type=submit]")
     page.wait_for_selector("#result:has-text('Anatomic stage')")
     assert "IIB" in page.inner_text("#result")
@@ -93,14 +93,15 @@ def test_red_flag_symptoms_raise_the_emergency_banner(page, screenshot) -> None:
 
 
 def test_bad_input_is_shown_next_to_the_field(page) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/clinician/calc/staging_breast")
-    page.fill("#calc-form [name=t]", "pT9")
-    page.fill("#calc-form [name=n]", "pN1a")
-    page.fill("#calc-form [name=m]", "cM0")
+    page.goto("/clinician/calc/calcium_corrected")
+    page.fill("#calc-form [name=calcium]", "-2")
+    page.fill("#calc-form [name=albumin]", "30")
+    page.check("#calc-form input[name=units][value=si]")
     page.click("#calc-form [type=submit]")
     page.wait_for_selector("[aria-invalid=true]")
-    assert page.input_value("#calc-form [name=t]") == "pT9"
-    assert "pT9" in page.inner_text("main")
+    assert page.input_value("#calc-form [name=calcium]") == "-2"
+    assert page.get_attribute("#calc-form [name=calcium]", "aria-invalid") == "true"
+    assert "calcium" in page.inner_text("#input-errors").lower()
 
 
 def test_a_bundled_case_gives_the_full_report(page, screenshot) -> None:  # type: ignore[no-untyped-def]
@@ -138,10 +139,9 @@ def test_a_form_can_be_used_with_the_keyboard_alone(page) -> None:  # type: igno
         focused = page.evaluate(
             "[document.activeElement.tagName, document.activeElement.name || '', document.activeElement.type || '']"
         )
-        if focused[0] == "SELECT":
+        if focused[0] == "INPUT" and focused[2] == "radio":
             visited.append(focused[1])
-            page.keyboard.press("ArrowDown")  # from "choose" to the first option, then the next: no mouse
-            page.keyboard.press("ArrowDown")
+            page.keyboard.press("ArrowDown")  # from the first choice to the next, which it checks: no mouse
         if focused[0] == "BUTTON" and focused[2] == "submit":
             outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
             assert outline != "none", "the focused button shows a focus ring"
@@ -150,8 +150,8 @@ def test_a_form_can_be_used_with_the_keyboard_alone(page) -> None:  # type: igno
     else:
         pytest.fail(f"never reached the submit button; visited {visited}")
     assert visited == ["site", "pain", "lesion", "size"]
-    # Two arrow presses pick each item's middle option: Mirels 1989 gives 2 points to each, 8 in all.
-    chosen = [page.input_value(f"#calc-form [name={name}]") for name in visited]
+    # One arrow press picks each item's second choice: Mirels 1989 gives 2 points to each, 8 in all.
+    chosen = [page.eval_on_selector(f"#calc-form input[name={name}]:checked", "e => e.value") for name in visited]
     assert chosen == ["lower_limb", "moderate", "mixed", "one_third_to_two_thirds"]
     page.wait_for_selector("#result:has-text('Total')")
     assert re.search(r"\b8\b", page.inner_text("#result"))

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import itertools
 import re
+from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.datastructures import FormData
 
 from metastasis.api import create_app
 from metastasis.api.catalogue import OPERATIONS
-from metastasis.web.clinician_forms import fields_for
-from metastasis.web.clinician_specs import spec_of
+from metastasis.web.clinician_forms import fields_for, run_form
 from metastasis.web.clinician_tools import CALCULATOR_GROUPS, calculators
 from tests.web.test_clinician_html import read
 
@@ -48,17 +49,68 @@ def result_text(html: str) -> str:
     return read(html).text_of("result")
 
 
+def links_of(page) -> set[str]:
+    return {a.attrs["href"] for a in page.all("a") if "href" in a.attrs}
+
+
+PERFORMANCE_PAGES = {
+    "performance_ecog",
+    "performance_karnofsky",
+    "performance_ecog_to_kps_ecog_acrin",
+    "performance_ecog_to_kps_buccheri_1996",
+    "performance_ecog_to_kps_prasad_2018",
+    "performance_kps_to_ecog_ecog_acrin",
+    "performance_kps_to_ecog_buccheri_1996",
+    "performance_kps_to_ecog_prasad_2018",
+}
+
+
 def test_the_index_links_every_calculator_simulation_and_the_case_page(client) -> None:
     page = read(client.get("/clinician").text)
-    links = {a.attrs["href"].removeprefix("http://testserver") for a in page.all("a") if "href" in a.attrs}
+    links = links_of(page)
     expected = {f"/clinician/calc/{op.name}" for op in OPERATIONS if op.group in CALCULATOR_GROUPS}
-    assert expected and expected <= links
+    # the eight ECOG/Karnofsky pages share one tile (the ECOG page), which links to the seven others
+    tiles = expected - {f"/clinician/calc/{name}" for name in PERFORMANCE_PAGES - {"performance_ecog"}}
+    assert tiles and tiles <= links
+    assert len([a for a in page.all("a") if a.attrs.get("href", "").startswith("/clinician/calc/performance")]) == 1
+    ecog = links_of(read(client.get("/clinician/calc/performance_ecog").text))
+    assert {f"/clinician/calc/{name}" for name in PERFORMANCE_PAGES} <= ecog
+    assert expected <= links | ecog
     assert {"/clinician/simulate/spread", "/clinician/simulate/cascade", "/clinician/simulate/bone"} <= links
     assert "/clinician/case" in links
     headings = [" ".join(h.text.split()) for h in page.all("h2")]
     for heading in ("Staging", "Bone scores", "Spine", "Calcium and performance status", "Triage", "Prediction"):
         assert heading in headings
     assert headings[-2:] == ["Case report", "Simulations"]
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("mir", ["Mirels' score"]),
+        ("MIR", ["Mirels' score"]),
+        ("bilsky", ["Bilsky ESCC grade"]),
+        ("karnofsky", ["ECOG and Karnofsky performance status"]),
+        ("hypercalcaemia grade", ["Hypercalcaemia grade (CTCAE v5)"]),
+    ],
+)
+def test_the_index_search_works_without_javascript(client, query: str, titles: list[str]) -> None:
+    page = read(client.get("/clinician", params={"q": query}).text)
+    tiles = [
+        a.text.strip() for a in page.all("a") if a.inside("li") and "tile" in a.inside("li").attrs.get("class", "")
+    ]
+    assert sorted(tiles) == sorted(titles), (query, tiles)
+    assert page.by_id("tool-q").attrs["value"] == query
+
+
+def test_a_search_matching_nothing_says_so_and_offers_everything(client) -> None:
+    response = client.get("/clinician", params={"q": "zzzz"})
+    assert response.status_code == 200
+    page = read(response.text)
+    assert not [li for li in page.all("li") if "tile" in li.attrs.get("class", "")]
+    assert "No tool matches" in " ".join(page.all("main")[0].text.split())
+    long = client.get("/clinician", params={"q": "mirels " * 1000})
+    assert long.status_code == 200 and len(read(long.text).by_id("tool-q").attrs["value"]) <= 80
 
 
 @pytest.mark.parametrize("name", CALCULATORS)
@@ -68,7 +120,8 @@ def test_every_calculator_page_renders_its_form(client, name: str) -> None:
     page = read(response.text)
     controls = {e.attrs.get("name") for e in page.elements if e.tag in ("input", "select", "textarea")}
     assert set(calculators()[name].request_model.model_fields) - {"fractions"} <= controls
-    assert page.text_of("result") == ""
+    assert page.text_of("result") == "Result Fill in the inputs and choose Calculate; the result appears here."
+    assert page.by_id("result-heading").attrs.get("tabindex") == "-1"
 
 
 @pytest.mark.parametrize("name", CALCULATORS)
@@ -77,7 +130,7 @@ def test_every_catalogued_example_gives_a_result_with_sources(client, name: str)
     response = client.post(f"/clinician/calc/{name}", data=as_form(dict(op.example)))
     assert response.status_code == 200, result_text(response.text)
     page = read(response.text)
-    assert "Result" in page.text_of("result-title")
+    assert "Result" in page.text_of("result-heading")
     sources = [e for e in page.elements if e.attrs.get("id", "").startswith("src-")]
     assert sources, "every result lists its sources"
     assert not [e for e in page.elements if e.attrs.get("aria-invalid") == "true"]
@@ -144,7 +197,7 @@ def test_sins_totals_follow_fisher_2010(client, answers, total: int, band: str) 
 )
 def test_staging_shows_the_anatomic_stage(client, t: str, n: str, m: str, stage: str) -> None:
     text = result_text(client.post("/clinician/calc/staging_breast", data={"t": t, "n": n, "m": m}).text)
-    assert f"Anatomic stage {stage} " in text
+    assert re.search(rf"Anatomic stage {stage}\b", text), text[:200]
 
 
 def test_staging_with_biomarkers_shows_the_prognostic_stage(client) -> None:
@@ -182,7 +235,7 @@ def test_hypercalcaemia_grade_and_bilsky(client) -> None:
     data = {"calcium": "3.2", "units": "si", "uln": "2.6"}
     assert "CTCAE grade 3" in result_text(client.post("/clinician/calc/calcium_hypercalcaemia_grade", data=data).text)
     text = result_text(client.post("/clinician/calc/scores_bilsky", data={"grade": "2"}).text)
-    assert "grade 2" in text and "high grade" in text
+    assert "Grade 2 — High-grade" in text
 
 
 def test_triage_red_flags_raise_the_emergency_banner(client) -> None:
@@ -215,7 +268,7 @@ BAD_INPUT = [
     # (calculator, form, field with the problem, a value that must be kept in the form)
     ("scores_mirels", {"site": "elbow", "pain": "mild", "lesion": "lytic", "size": "lt_one_third"}, "site", None),
     ("scores_mirels", {"pain": "mild"}, "site", None),  # missing required choices
-    ("staging_breast", {"t": "pT9", "n": "pN1a", "m": "cM0"}, "t", "pT9"),
+    ("staging_breast", {"t": "pT9", "n": "pN1a", "m": "cM0"}, "t", None),
     ("staging_breast", {"t": "pT2", "n": "pN1a", "m": "cM0", "oncotype_rs": "high"}, "oncotype_rs", "high"),
     ("staging_breast", {"t": "pT2", "n": "pN1a", "m": "cM0", "er": "maybe"}, "er", None),
     ("predict_breast", {"age": "15", "size_mm": "22", "nodes": "1", "grade": "2", "er": "positive"}, "age", "15"),
@@ -227,7 +280,7 @@ BAD_INPUT = [
         None,
     ),
     ("calcium_corrected", {"calcium": "-1", "albumin": "30", "units": "si"}, "calcium", "-1"),
-    ("performance_karnofsky", {"score": "85"}, "score", "85"),
+    ("performance_karnofsky", {"score": "85"}, "score", None),
     ("triage", {"symptoms": ["hiccups"]}, "symptoms", None),
     ("triage", {}, "symptoms", None),
     ("treatment_options", {"subtype": "luminal-z", "sites": ["bone"]}, "subtype", None),
@@ -237,7 +290,7 @@ BAD_INPUT = [
         "diagnosis_date",
         "2024-13-01",
     ),
-    ("scores_tokuhashi", {"kps": "seventy"}, "kps", "seventy"),
+    ("scores_tokuhashi", {"kps": "seventy"}, "kps", None),
 ]
 
 
@@ -265,12 +318,13 @@ def test_bad_input_is_a_422_with_the_problem_next_to_the_field(client, name, for
 def test_other_values_are_kept_when_one_is_wrong(client) -> None:
     form = {"t": "pT2", "n": "pN7", "m": "cM0", "grade": "3", "er": "negative", "her2": "positive"}
     page = read(client.post("/clinician/calc/staging_breast", data=form).text)
-    assert page.by_id("t").attrs["value"] == "pT2" and page.by_id("m").attrs["value"] == "cM0"
-    for name, value in (("grade", "3"), ("er", "negative"), ("her2", "positive")):
+    for name, value in (("t_prefix", "p"), ("t", "T2"), ("m_prefix", "c"), ("m", "M0"), ("er", "negative")):
         (chosen,) = [
             o for o in page.all("option") if "selected" in o.attrs and o.ancestors[-1].attrs.get("name") == name
         ]
         assert chosen.attrs["value"] == value
+    (grade,) = [i for i in page.all("input", name="grade") if "checked" in i.attrs]
+    assert grade.attrs["value"] == "3"
     ticked = read(client.post("/clinician/calc/triage", data={"symptoms": ["seizure", "nonsense"]}).text)
     checked = [i.attrs["value"] for i in ticked.all("input", name="symptoms") if "checked" in i.attrs]
     assert checked == ["seizure"]
@@ -278,20 +332,33 @@ def test_other_values_are_kept_when_one_is_wrong(client) -> None:
 
 @pytest.mark.parametrize("name", CALCULATORS)
 def test_every_offered_choice_is_accepted_by_the_library(name: str) -> None:
-    """Choices the page adds from the library's data (symptoms, sites, subtypes, statuses) are all valid."""
+    """Every choice a page offers (radio, select, TNM category and prefix) is accepted by the library for its field:
+    posted on top of the catalogued example, it gives a result, or a problem with another field only (SI calcium
+    posted with conventional units is rightly refused at the calcium)."""
     op = calculators()[name]
-    base = dict(op.example)
-    added = spec_of(op).choices
+    base = as_form(dict(op.example))
+
+    def own_problems(form: dict, name: str) -> list:
+        done = run_form(
+            op, FormData([(k, v) for k, vs in form.items() for v in (vs if isinstance(vs, list) else [vs])])
+        )
+        if done.result is not None:
+            assert done.result.sources, f"{name}: {form} gave a result without sources"
+        others = [str(v) for k, v in form.items() if k != name and isinstance(v, str) and len(v) > 2]
+        # a refusal because of another input (IHC 3+ with a HER2-negative subtype) is that input's business
+        return [p for p in done.problems or [] if p.field == name and not any(o in p.message for o in others)]
+
     for f in fields_for(op):
-        if f.name not in added:
-            continue
-        for value, _ in f.choices:
-            # a list choice is added to the example's list (regional nodes alone are, rightly, not metastatic)
-            data = {**base, f.name: [*base.get(f.name, []), value] if f.kind == "multi" else value}
-            if f.name == "hormone_years":
-                data[f.name] = int(value)
-            result = op.run(op.request_model.model_validate(data))  # raises on a choice the library refuses
-            assert result.sources, f"{name}: {f.name}={value} gave a result without sources"
+        offered = [value for value, _ in f.choices]
+        for value in offered:
+            form = {**base, f.name: [*base.get(f.name, []), value] if f.kind == "multi" else value}
+            if f.widget == "tnm":
+                form[f"{f.name}_prefix"] = "c" if f.name == "m" else "p"
+            assert not own_problems(form, f.name), f"{name}: {f.name}={value}"
+        if f.prefixes:  # every prefix, given to T and N alike (the library refuses a mix of y and non-y)
+            for prefix, _ in f.prefixes:
+                form = {**base, "t_prefix": prefix, "n_prefix": prefix, f.name: f.value or offered[0]}
+                assert not own_problems(form, f.name), f"{name}: prefix {prefix} refused for {f.name}"
 
 
 ODD_VALUES = ["", "zzz", "nan", "1e309", "-1", "0", "99999999999999999999", "<script>x</script>", "T2\x00", "é" * 300]
@@ -307,3 +374,171 @@ def test_no_odd_value_in_any_field_gives_a_500(client, name: str) -> None:
         response = client.post(f"/clinician/calc/{name}", data={**example, field_name: odd})
         assert response.status_code in (200, 422), (field_name, odd, response.status_code)
         assert "<script>x</script>" not in response.text  # every value is escaped
+
+
+# --- shareable results, page text, choices with points, pickers -------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CALCULATORS)
+def test_a_get_url_reproduces_the_posted_result(client, name: str) -> None:
+    """The example posted, then its "Link to this result" opened: the same result region, link and notes."""
+    posted = client.post(f"/clinician/calc/{name}", data=as_form(dict(calculators()[name].example)))
+    assert posted.status_code == 200
+    page = read(posted.text)
+    link = page.by_id("result-link").attrs["href"]
+    assert link.startswith(f"/clinician/calc/{name}?")
+    shared = client.get(link)
+    assert shared.status_code == 200
+    assert read(shared.text).text_of("result") == page.text_of("result")
+    notes = page.by_id("notes-text")
+    assert notes.tag == "textarea" and "readonly" in notes.attrs and link in notes.text
+    assert page.all("button", type="button") and page.html.count("data-print") == 1
+
+
+class _Visible(HTMLParser):
+    """Text outside script, style, inline SVG (matplotlib's own) and the notes' text box (it holds the link)."""
+
+    SKIPPED = ("script", "style", "svg", "textarea")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.SKIPPED:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIPPED:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            self.words.append(data)
+
+
+def visible_text(html: str) -> str:
+    reader = _Visible()
+    reader.feed(html)
+    return " ".join(" ".join(reader.words).split())
+
+
+LITERALS = [
+    re.compile(r"\b(?:None|True|False)\b(?=\s*(?:[,;/)`]|to\b|or\b|for\b))"),  # "None to decide", "True, ..."
+    re.compile(r"(?:or|/)\s*\b(?:None|True|False)\b"),  # '"unknown"/None'
+    re.compile(r"[\"'`]{1,2}[a-z0-9_+-]+[\"'`]{1,2}\s*(?:/|,|or\b)"),  # quoted enum lists
+    re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b"),  # snake_case: parameter names and codes
+]
+
+
+def literals_in(text: str) -> list[str]:
+    return [m.group(0) for pattern in LITERALS for m in pattern.finditer(text)]
+
+
+def test_the_literal_scanner_finds_what_the_issue_saw() -> None:
+    assert literals_in('"positive"/"+"/True, "negative"')
+    assert literals_in("None to decide from the prefixes")
+    assert literals_in("1 to max_lesions (5)")
+    assert not literals_in("None of the above. Not given. True positives are rare; grade 3 or more")
+
+
+@pytest.mark.parametrize("name", CALCULATORS)
+def test_no_page_shows_python_literals_or_parameter_names(client, name: str) -> None:
+    op = calculators()[name]
+    for response in (
+        client.get(f"/clinician/calc/{name}"),
+        client.post(f"/clinician/calc/{name}", data=as_form(dict(op.example))),
+    ):
+        form_text = visible_text(response.text.split('<div id="result"')[0])
+        assert literals_in(form_text) == [], name
+        params = [p for p in op.request_model.model_fields if "_" in p]
+        assert not [p for p in params if re.search(rf"\b{p}\b", form_text)]
+    # the answer itself (the evidence's reasons and a triage's rule ids are folded technical detail)
+    answer = response.text.split('<div id="result"')[1].split('<section class="evidence"')[0]
+    answer = answer.split('<details class="technical"')[0]
+    assert literals_in(visible_text(f"<div {answer}")) == [], name
+
+
+def choice_points(html: str, name: str) -> dict[str, str]:
+    """Each radio's value and the points shown beside it."""
+    page = read(html)
+    found = {}
+    for e in page.all("input", type="radio", name=name):
+        label = e.inside("label")
+        badge = [x for x in page.elements if x.tag == "span" and x.attrs.get("class") == "pts" and label in x.ancestors]
+        found[e.attrs["value"]] = badge[0].text.split()[0] if badge else ""
+    return found
+
+
+def test_mirels_choices_show_their_points(client) -> None:
+    html = client.get("/clinician/calc/scores_mirels").text
+    for item, points in MIRELS.items():
+        assert choice_points(html, item) == {value: str(p) for value, p in points.items()}, item
+
+
+def test_sins_and_tokuhashi_choices_show_their_points(client) -> None:
+    # Fisher 2010: location junctional 3, mobile 2, semi-rigid 1, rigid 0
+    sins = choice_points(client.get("/clinician/calc/scores_sins").text, "location")
+    assert sins == {"junctional": "3", "mobile": "2", "semi_rigid": "1", "rigid": "0"}
+    # Tokuhashi 2005: KPS 10-40 scores 0, 50-70 scores 1, 80-100 scores 2
+    kps = choice_points(client.get("/clinician/calc/scores_tokuhashi").text, "kps")
+    assert kps == {str(v): str(0 if v <= 40 else 1 if v <= 70 else 2) for v in range(10, 101, 10)}
+
+
+def test_the_tnm_picker_joins_prefix_and_category(client) -> None:
+    page = read(client.get("/clinician/calc/staging_breast").text)
+    assert not page.all("input", name="t"), "no free text for T"
+    (t,) = page.all("select", name="t")
+    options = [o.attrs["value"] for o in page.all("option") if o.inside("select") is t]
+    assert {"T1a", "T2", "T4d", "Tis(DCIS)"} <= set(options)
+    prefixes = [o.attrs["value"] for o in page.all("option") if o.inside("select").attrs.get("name") == "t_prefix"]
+    assert prefixes == ["c", "p", "yc", "yp"]
+    form = {"t_prefix": "p", "t": "T2", "n_prefix": "p", "n": "N1a", "m_prefix": "c", "m": "M0"}
+    result = read(client.post("/clinician/calc/staging_breast", data=form).text)
+    assert "Anatomic stage IIB" in result.text_of("result")
+    assert result.by_id("result-link").attrs["href"] == "/clinician/calc/staging_breast?t=pT2&n=pN1a&m=cM0"
+
+
+def test_predict_defaults_to_the_newest_version_with_treatments_and_shows_benefit_bars(client) -> None:
+    page = read(client.get("/clinician/calc/predict_breast").text)
+    (version,) = [
+        o for o in page.all("option") if "selected" in o.attrs and o.inside("select").attrs["name"] == "version"
+    ]
+    assert version.attrs["value"] == "3.2"
+    checked = {i.attrs["name"]: i.attrs["value"] for i in page.all("input", type="radio") if "checked" in i.attrs}
+    assert checked["chemo"] == "third_generation" and checked["hormone_years"] == "5"
+    form = {"age": "55", "size_mm": "22", "nodes": "1", "grade": "2", "er": "positive", "version": "3.2"}
+    form |= {"chemo": "third_generation", "hormone_years": "5"}
+    result = read(client.get("/clinician/calc/predict_breast", params=form).text)
+    text = result.text_of("result")
+    assert text.startswith("Result PREDICT v3.2:") and "alive at 10 years with the treatments chosen" in text
+    bars = [e for e in result.elements if e.attrs.get("class") == "predict-bar"]
+    assert len(bars) == 3  # 5, 10 and 15 years
+    assert "+ Hormone" in text and "+ Chemotherapy" in text and "died of breast cancer" in text
+
+
+def test_the_forms_land_on_the_result_without_javascript(client) -> None:
+    page = read(client.get("/clinician/calc/scores_mirels").text)
+    (form,) = page.all("form", id="calc-form")
+    assert form.attrs["action"] == "/clinician/calc/scores_mirels#result"
+
+
+def test_the_notes_summary_is_plain_text_with_the_answer_and_the_inputs(client) -> None:
+    data = {"site": "lower_limb", "pain": "functional", "lesion": "lytic", "size": "gt_two_thirds"}
+    notes = read(client.post("/clinician/calc/scores_mirels", data=data).text).by_id("notes-text").text
+    lines = notes.strip().splitlines()
+    assert lines[0].startswith("Mirels' score: Total 11 — High risk")
+    assert "- Site: Lower limb (2)" in lines and "- Size: More than two thirds (3)" in lines
+    assert "<" not in notes
+
+
+def test_one_performance_page_shows_the_other_scale_under_every_correspondence(client) -> None:
+    # ECOG-ACRIN's comparison: ECOG 1 = KPS 80-70, ECOG 3 = KPS 40-30; Buccheri 1996 has no ECOG 5
+    text = read(client.get("/clinician/calc/performance_ecog", params={"grade": "1"}).text).text_of("result")
+    assert "Karnofsky published alongside ECOG 1" in text and "80 or 70" in text
+    assert "Buccheri 1996" in text and "Prasad 2018" in text
+    dead = read(client.get("/clinician/calc/performance_ecog", params={"grade": "5"}).text).text_of("result")
+    assert dead.count("not covered by this published table") == 2
+    kps = read(client.get("/clinician/calc/performance_karnofsky", params={"score": "30"}).text).text_of("result")
+    assert "ECOG published alongside Karnofsky 30" in kps and "ECOG-ACRIN" in kps

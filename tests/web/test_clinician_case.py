@@ -55,7 +55,7 @@ def test_each_bundled_example_gives_its_report(client, name: str) -> None:
     response = client.post(CASE, data={"example": name, "audience": "clinician"})
     text = report_of(response)
     page = read(response.text)
-    heading = page.by_id("report-heading")
+    heading = page.by_id("result-heading")
     assert heading.tag == "h2" and "Report" in heading.text
     levels = heading_levels(page)
     assert levels.count(1) == 1 and 3 in levels and 4 in levels  # report title h3, its sections h4
@@ -83,7 +83,7 @@ def test_the_page_and_the_standalone_file_show_the_same_report() -> None:
         assert tag not in outside_figures
     assert body.lstrip().startswith('<header class="report-header">') and '<h3 class="report-title">' in body
     assert 'id="alerts"' in body and 'id="references"' in body
-    assert standalone.count("<h1") == 1 and '<main id="main">' in standalone
+    assert standalone.count("<h1") == 1 and '<main id="main"' in standalone
     assert '<div class="page report">' in standalone and report_css().strip() in standalone
     selectors = [line for line in report_css().splitlines() if "{" in line and not line.startswith(("@", " "))]
     assert selectors and all(line.startswith(".report") for line in selectors)  # scoped: safe inside any page
@@ -126,7 +126,7 @@ def test_a_case_with_problems_lists_each_with_its_json_path_and_keeps_the_text(c
     assert textarea.attrs["aria-invalid"] == "true" and "case-problems" in textarea.attrs["aria-describedby"]
     alert = [e for e in page.elements if e.attrs.get("role") == "alert"]
     assert len(alert) == 1 and "2 problems" in " ".join(alert[0].text.split())
-    assert page.by_id("report-heading") is None
+    assert page.by_id("result-heading").text == "Please check the case" and not page.all("article")
 
 
 @pytest.mark.parametrize(
@@ -204,3 +204,99 @@ def test_an_over_large_form_is_refused_before_it_is_read(client) -> None:
     response = client.post(CASE, files=files)
     assert response.status_code == 413 and "text/html" in response.headers["content-type"]
     assert "larger than" in read(response.text).text_of("content")
+
+
+# --- The report on screen: summary first, details folded, codes only in the technical details ---------------------
+
+SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+RULE_ID = re.compile(r"\b[a-z]+\.[a-z_]+\b")
+
+
+@pytest.fixture(scope="module")
+def report_pages(client) -> dict[tuple[str, str], str]:
+    pages = {}
+    for name in NAMES:
+        for audience in ("clinician", "patient"):
+            response = client.post(CASE, data={"example": name, "audience": audience})
+            assert response.status_code == 200
+            pages[(name, audience)] = response.text
+    return pages
+
+
+def _visible(html: str) -> str:
+    from html import unescape
+
+    html = re.sub(r"<svg.*?</svg>|<style.*?</style>|<script.*?</script>", "", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def _running_text(html: str) -> str:
+    """The report's text without its technical details and its reference list (citations quote table names)."""
+    report = html[html.index('<article class="report"') : html.index("</article>")]
+    for fold in ("technical", "references"):
+        report = re.sub(rf'<details class="fold" id="{fold}".*?</details>', "", report, flags=re.S)
+    return _visible(report)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("audience", ["clinician", "patient"])
+def test_no_paths_codes_or_rule_ids_outside_the_technical_details(report_pages, name: str, audience: str) -> None:
+    text = _running_text(report_pages[(name, audience)])
+    assert "$." not in text
+    assert SNAKE.findall(text) == []
+    assert [r for r in RULE_ID.findall(text) if r != "e.g"] == []
+    assert "urgency emergency" not in text
+
+
+def _summary(html: str) -> str:
+    start = html.index('id="summary"')
+    return " ".join(_visible(html[start : html.index("</section>", start)]).split())
+
+
+def test_the_summary_comes_first_with_alerts_what_to_do_and_key_findings(report_pages) -> None:
+    html = report_pages[("spinal-cord-compression", "clinician")]
+    assert html.index('id="summary"') < html.index('<details class="fold"')
+    summary = " ".join(
+        _visible(html[html.index('id="summary"') : html.index("</section>", html.index('id="summary"'))]).split()
+    )
+    assert "Suspected metastatic spinal cord compression (MSCC)" in summary
+    assert "Do now: Treat as suspected MSCC" in summary and "dexamethasone 16 mg" in summary
+    assert "Spinal instability without a surgical review" in summary
+    assert "(SINS) 14" in summary and "ECOG 3" in summary and "pT1c pN1a cM0" in summary
+    assert "Thoracic spine" in summary and "spine_thoracic" not in summary
+
+
+def test_the_technical_details_keep_the_codes_for_clinicians(report_pages) -> None:
+    html = report_pages[("spinal-cord-compression", "clinician")]
+    start = html.index('<details class="fold" id="technical"')
+    technical = _visible(html[start : html.index("</details>", start)])
+    assert "$.symptoms[0]" in technical and "$.bone_lesions[0].spine.escc_grade" in technical
+    assert "urgency emergency_now" in technical and "mscc.spinal_pain_with_neuro" in technical
+    assert "red_flag:spinal_cord_compression" in technical
+    assert "$.metastatic_sites[].lesion_count" in technical  # where to record the missing data
+
+
+def test_the_patient_report_starts_with_what_to_do_and_has_no_technical_details(report_pages) -> None:
+    html = report_pages[("hypercalcaemia", "patient")]
+    assert 'id="technical"' not in html
+    summary = _summary(html)
+    assert summary.index("What to do now") < summary.index("Warning signs found")
+    assert "Call emergency services now" in summary
+
+
+def test_the_report_page_has_a_print_button_and_a_way_back_to_the_builder(report_pages) -> None:
+    page = read(report_pages[("early-hr-positive", "clinician")])
+    (button,) = [b for b in page.all("button") if "data-print" in b.attrs]
+    assert button.attrs["type"] == "button" and "print-button" in button.attrs["class"]
+    assert len(page.all("form", action="/clinician/case/edit")) == 1
+    hidden = [
+        e
+        for e in page.all("input", name="case_text", type="hidden")
+        if e.inside("form").attrs["action"].endswith("/edit")
+    ]
+    assert hidden and hidden[0].attrs["value"].startswith("# Bundled example case")
+    assert page.all("a", href="/clinician/case/new")  # "Build a case step by step"
+    assert page.by_id("result-heading").attrs["tabindex"] == "-1"
+    assert page.all("form", id="case-form")[0].attrs["action"].endswith("#result")
+    hint = page.text_of("case-text-hint")
+    assert "metastasis schema" not in hint and "case builder" in hint

@@ -3,6 +3,7 @@ sizes over a bound refused with 422 and a message naming the bound (before any w
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -59,8 +60,10 @@ def test_a_small_run_shows_its_result_plots_and_sources(client, kind: str) -> No
     for figure_id in FIGURES[kind]:
         figure = page.by_id(figure_id)
         assert figure is not None and figure.tag == "figure"
-        (svg,) = [e for e in page.elements if e.tag == "svg" and figure in e.ancestors]
-        assert svg.attrs["role"] == "img" and svg.attrs["aria-label"]
+        svgs = [e for e in page.elements if e.tag == "svg" and figure in e.ancestors]
+        # A wide drawing for desktops and a narrow one for phones; the stylesheet shows one.
+        assert [svg.attrs["class"] for svg in svgs] == ["chart-wide", "chart-narrow"]
+        assert all(svg.attrs["role"] == "img" and svg.attrs["aria-label"] for svg in svgs)
     assert "<?xml" not in response.text  # inline SVG without its prolog
     assert [e for e in page.elements if e.attrs.get("id", "").startswith("src-")]
 
@@ -136,3 +139,12 @@ def test_no_odd_value_in_any_field_gives_a_500(client, kind: str) -> None:
         response = client.post(f"/clinician/simulate/{kind}", data={**SMALL[kind], name: odd})
         assert response.status_code in (200, 422), (name, odd, response.status_code)
         assert "<b>x</b>" not in response.text
+
+
+@pytest.mark.parametrize("kind", SMALL)
+def test_the_page_text_shows_no_code(client, kind: str) -> None:
+    """Labels, hints and the summary are written for clinicians: no parameter names or Python literals."""
+    page = read(client.get(f"/clinician/simulate/{kind}").text)
+    text = " ".join(page.all("main")[0].text.split())
+    assert re.findall(r"\b[a-z]+_[a-z_]+\b", text) == []
+    assert re.findall(r"\b(?:None|True|False)\b", text) == []

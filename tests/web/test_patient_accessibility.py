@@ -122,9 +122,12 @@ def test_forms_post_without_javascript_and_htmx_swaps_only_the_result(pages, pat
     assert form.attrs["hx-target"] == "#result"
     assert form.attrs["hx-select"] == "#result"
     assert form.attrs["hx-swap"] == "outerHTML"
-    # The controls' own problems are swapped too, out of band, so they show next to each control with htmx.
-    oob = form.attrs["hx-select-oob"].lstrip("#")
-    assert form.by_id(oob)
+    # The controls' own problems are swapped too, out of band, so they show next to each control with htmx; and
+    # the page's numbered sources, so that a new result's footnotes point at the right references.
+    fields, sources = (target.lstrip("#") for target in form.attrs["hx-select-oob"].split(","))
+    assert form.by_id(fields)
+    assert root.by_id(sources).attrs["class"] == "refs"
+    assert not any(node is form for node in root.by_id(sources).ancestors())
     assert form.find_all("button", type="submit")
     result = root.by_id("result")
     assert result.attrs["aria-live"] == "polite"

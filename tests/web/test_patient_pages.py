@@ -55,11 +55,14 @@ def test_the_entrance_links_to_every_patient_page(client):
             assert path in links, path
 
 
-def test_the_entrance_has_a_get_help_now_box_linking_to_the_symptoms_page(client):
+def test_the_entrance_lists_the_red_flags_below_the_tasks(client):
     root = parse(client.get("/patient").text)
+    main = root.find_all("main")[0]
+    order = [node for node in main.walk() if node.tag in ("ul", "section")]
+    tasks = root.find_all("ul", class_="task-list")[0]
     box = root.find_all("section", class_="help-now")[0]
-    assert "If you have any of these, get help now" in box.text()
-    assert "/patient/symptoms" in {a.attrs["href"] for a in box.find_all("a")}
+    assert order.index(tasks) < order.index(box), "the tasks come before the long red-flag list"
+    assert box.find_all("details"), "the red-flag list is folded on the start page"
     # Spinal cord compression, seizure and a possible fracture are emergencies (NICE NG234, NCI fact sheet).
     text = box.text()
     assert "spinal cord" in text
@@ -126,19 +129,30 @@ def test_spread_page_shows_explainers_frequencies_with_their_kind_and_sources(cl
     assert rows["The liver"] == "71"
 
 
-def test_statistics_page_groups_figures_by_topic_with_plain_meaning_and_checked_status(client):
+def test_statistics_page_shows_breast_cancer_figures_once_each_with_dot_arrays(client):
     root = parse(client.get("/patient/statistics").text)
     result = root.by_id("result")
-    headings = [h.text() for h in result.find_all("h2")]
-    assert "Five-year survival by stage at diagnosis" in headings
-    assert "Survival with metastatic breast cancer, by subtype" in headings
     text = result.text()
     # ESME cohort 2008-2016 (Deluche et al. 2020): median overall survival 14.8 months when triple-negative.
     assert "14.8 months" in text
-    assert "half of the people" in text
-    assert "not checked against the original study" in text
-    assert "checked" in {b.text() for b in result.find_all("span", class_="badge")}
+    # ACS (SEER summary stage): 5-year relative survival about 32% when the cancer has spread far.
+    assert "about 32%" in text
+    # Svensson 2017 (Denmark): 13% alive 5 years after breast cancer spread to bone.
+    assert "13%" in text
+    # The ESME 2018 figures repeat the 2020 facts; other cancers are not on a breast-cancer page.
+    for left_out in ("14.52", "42.12", "44.91", "Lung cancer", "Prostate cancer", "Thyroid cancer", "Pancreatic"):
+        assert left_out not in root.text(), left_out
+    # Every share of people is drawn as 100 dots with the library's plain sentence as its text equivalent.
+    arrays = result.find_all("svg", class_="dots")
+    assert len(arrays) == 8
+    for svg in arrays:
+        assert len(svg.find_all("circle")) == 100
+        assert svg.attrs["role"] == "img"
+        assert "alive" in root.by_id(svg.attrs["aria-labelledby"]).text()
+    shown = [len(svg.find_all("circle", class_="on")) for svg in arrays]
+    assert shown == [99, 87, 32, 91, 34, 51, 13, 32]
+    # What the numbers cannot say is said once, before them.
+    assert root.text().count("They cannot tell what will happen to you") == 1
+    assert "not checked" not in root.text()
+    assert not result.find_all("span", class_="badge")
     assert "What to do now" in text
-    assert result.find_all("section", class_="evidence")
-    numeracy = root.find_all("section", class_="numeracy")[0].text()
-    assert "cannot tell you what will happen to you" in numeracy

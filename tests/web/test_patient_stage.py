@@ -77,9 +77,13 @@ def test_t2_n1_m0_without_receptor_results_is_stage_iib_with_the_explanation_and
     assert "stage 2B" in text  # the plain explanation uses Arabic numerals
     assert "What to do now" in text
     assert result.find_all("div", class_="now")
-    sources = [li.attrs["id"] for li in result.find_all("li") if li.attrs.get("id", "").startswith("src-")]
-    assert "src-ajcc8-breast" in sources
-    assert len(sources) == len(set(sources))
+    # The sources are numbered footnotes to one readable list at the end of the page (never the library's ids).
+    cited = {a.attrs["href"] for a in result.find_all("a") if a.attrs.get("href", "").startswith("#ref-")}
+    assert cited
+    references = {li.attrs["id"]: li.text() for li in root.by_id("page-sources").find_all("li")}
+    assert {href[1:] for href in cited} <= set(references)
+    assert any("AJCC Cancer Staging Manual" in text and "2017" in text for text in references.values())
+    assert not any("commit" in text or "tnm_8_" in text for text in references.values())
 
 
 @pytest.mark.parametrize(

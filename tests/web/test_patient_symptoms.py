@@ -56,7 +56,14 @@ def test_back_pain_with_leg_weakness_shows_the_emergency_banner_first(client):
     first = next(node for node in result.walk() if node.tag in ("div", "p", "h2") and node is not result)
     assert first is banner, "what to do now comes first"
     assert "not a diagnosis" in result.text()
-    assert result.find_all("section", class_="evidence")
+    # The banner offers the emergency numbers to tap, and its heading takes the focus after an htmx swap.
+    assert [a.attrs["href"] for a in banner.find_all("a")] == ["tel:999", "tel:911", "tel:112"]
+    heading = root.by_id("result-heading")
+    assert heading.attrs["tabindex"] == "-1"
+    assert any(node is banner for node in heading.ancestors())
+    # The reasons cite numbered sources listed at the end of the page.
+    cited = {a.attrs["href"][1:] for a in result.find_all("a") if a.attrs["href"].startswith("#ref-")}
+    assert cited and cited <= {li.attrs["id"] for li in root.by_id("page-sources").find_all("li")}
 
 
 def test_cord_compression_tells_the_patient_to_lie_flat_and_says_it_once(client):
@@ -116,7 +123,7 @@ def test_the_red_flag_list_is_always_shown(client):
         assert box.text().startswith("Red flags: call for help now if")
         flags = box.find_all("ul", class_="red-flags")[0].find_all("li")
         assert len(flags) >= 8
-        assert all(li.find_all("a") for li in flags), "each red flag cites its sources"
+        assert all(li.find_all("sup", class_="fn") for li in flags), "each red flag cites its sources"
         assert "not a diagnosis" in box.text()
 
 

@@ -55,7 +55,10 @@ def test_hr_positive_her2_negative_with_bone_spread(client):
     questions = [li.text() for li in result.find_all("ul", class_="questions")[0].find_all("li")]
     assert "How can I keep my bones strong?" in questions
     assert "What to do now" in result.text()
-    assert result.find_all("section", class_="evidence")
+    # Clinician notes and trial summaries are left out of the patient page, and so is any unverified-claim note.
+    assert "PALOMA-2" not in result.text()
+    assert "unverified" not in root.text()
+    assert "study not identified" not in root.text()
 
 
 def test_her2_positive_lists_her2_targeted_therapy_and_triple_negative_immunotherapy(client):
@@ -72,9 +75,9 @@ def test_her2_positive_lists_her2_targeted_therapy_and_triple_negative_immunothe
 def test_each_option_cites_sources_present_on_the_page(client):
     _, root = options(client, subtype="hr+/her2-", sites=["bone", "liver"], menopausal_status="unknown")
     result = root.by_id("result")
-    listed = {li.attrs["id"] for li in result.find_all("li") if li.attrs.get("id", "").startswith("src-")}
+    listed = {li.attrs["id"] for li in root.by_id("page-sources").find_all("li")}
     for section in result.find_all("section", class_="option"):
-        cited = {a.attrs["href"][1:] for a in section.find_all("a") if a.attrs["href"].startswith("#src-")}
+        cited = {a.attrs["href"][1:] for a in section.find_all("a") if a.attrs["href"].startswith("#ref-")}
         assert cited
         assert cited <= listed
 

@@ -6,6 +6,7 @@ Every function returns a :class:`matplotlib.figure.Figure`; save it with
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,15 +22,32 @@ _BREAST = "#c6416d"
 _OTHER = "#9a9a9a"
 
 
-def plot_predict_outcomes(result: PredictResult, *, year: int = 10) -> Figure:
-    """Survival curves by treatment arm (left) and what happens to 100 women like this at ``year`` (right)."""
+def plot_predict_outcomes(result: PredictResult, *, year: int = 10, narrow: bool = False) -> Figure:
+    """Survival curves by treatment arm (left) and what happens to 100 women like this at ``year`` (right).
+
+    The survival axis starts at 0 %, so that the decline is drawn to scale. ``narrow`` draws for a phone screen
+    (about 330 px): the two charts one above the other, 3.6 inches wide, every text at least 10 pt, which shows as
+    at least 12 px at that width.
+
+    Example
+    -------
+    >>> from metastasis.predict import predict_breast
+    >>> r = predict_breast(age=60, size_mm=20, nodes=1, grade=2, er="positive", her2="negative")
+    >>> [float(y) for y in plot_predict_outcomes(r).axes[0].get_ylim()]
+    [0.0, 100.0]
+    """
     i = result._year_index(year)
-    fig = Figure(figsize=(11, 4.6), layout="constrained")
-    curves, bars = fig.subplots(1, 2, width_ratios=(1, 1.25))
+    small = 10 if narrow else 8
+    if narrow:
+        fig = Figure(figsize=(3.6, 8.2), layout="constrained")
+        curves, bars = fig.subplots(2, 1, height_ratios=(1.5, 1))
+    else:
+        fig = Figure(figsize=(11, 4.6), layout="constrained")
+        curves, bars = fig.subplots(1, 2, width_ratios=(1, 1.25))
     years = np.arange(1, 16)
     for k, arm in enumerate(result.arms):
         colour = _ALIVE if k == 0 else _GAINS[(k - 1) % len(_GAINS)]
-        curves.plot(years, 100 * np.array(arm.overall_survival), color=colour, lw=2, label=arm.label)
+        curves.plot(years, 100 * np.array(arm.overall_survival), color=colour, lw=2, label=_fit(arm.label, narrow))
     last = result.arms[-1]
     if len(result.arms) > 1:
         curves.fill_between(
@@ -40,10 +58,13 @@ def plot_predict_outcomes(result: PredictResult, *, year: int = 10) -> Figure:
             alpha=0.25,
             label="95% range, all treatments",
         )
-    curves.set(xlabel="Years after surgery", ylabel="Alive (%)", xlim=(1, 15), title="Overall survival")
+    curves.set(xlabel="Years after surgery", ylabel="Alive (%)", xlim=(1, 15), ylim=(0, 100), title="Overall survival")
     curves.axvline(year, color="#444", lw=0.8, ls=":")
     curves.grid(alpha=0.3)
-    curves.legend(fontsize=8, loc="lower left")
+    if narrow:
+        curves.legend(fontsize=small, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1, frameon=False)
+    else:
+        curves.legend(fontsize=small, loc="lower left")
 
     surgery_alive = 100 * result.arms[0].overall_survival[i]
     gains = [100 * c.benefit[i] for c in result.benefits if c.treatment != "all"]
@@ -57,15 +78,29 @@ def plot_predict_outcomes(result: PredictResult, *, year: int = 10) -> Figure:
     segments += [("Died of breast cancer", breast, _BREAST), ("Died of other causes", other, _OTHER)]
     left = 0.0
     for label, width, colour in segments:
-        bars.barh([0], [width], left=left, color=colour, edgecolor="white", label=f"{label}: {width:.1f}")
-        if width >= 4:
+        shown = _fit(f"{label}: {width:.1f}", narrow)
+        bars.barh([0], [width], left=left, color=colour, edgecolor="white", label=shown)
+        if width >= (8 if narrow else 4):
             bars.text(left + width / 2, 0, f"{width:.0f}", ha="center", va="center", color="white", fontsize=10)
         left += width
     bars.set(xlim=(0, 100), yticks=[], xlabel="Out of 100 women like this")
-    bars.set_title(f"After {year} years, with {'the treatments chosen' if gains else 'surgery only'}")
-    bars.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
-    fig.suptitle(f"PREDICT Breast v{result.inputs.version}: estimates for groups, not one person", fontsize=11)
+    chosen = "the treatments chosen" if gains else "surgery only"
+    bars.set_title(f"After {year} years,\nwith {chosen}" if narrow else f"After {year} years, with {chosen}")
+    anchor = (0.5, -0.45) if narrow else (0.5, -0.22)
+    bars.legend(fontsize=small, loc="upper center", bbox_to_anchor=anchor, ncol=1 if narrow else 2, frameon=False)
+    version = f"PREDICT Breast v{result.inputs.version}"
+    fig.suptitle(
+        f"{version}:\nestimates for groups, not one person"
+        if narrow
+        else f"{version}: estimates for groups, not one person",
+        fontsize=11,
+    )
     return fig
+
+
+def _fit(label: str, narrow: bool) -> str:
+    """A legend label broken into lines that fit a narrow figure (kept as it is otherwise)."""
+    return textwrap.fill(label, 28, subsequent_indent="  ") if narrow else label
 
 
 def plot_kaplan_meier(survival: CohortSurvival, *, title: str | None = None) -> Figure:

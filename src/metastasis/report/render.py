@@ -81,6 +81,41 @@ def markdown_code(value: Any) -> str:
     return f"`{text}`" if _MD_CODE.fullmatch(text) else markdown_text(text)
 
 
+#: A library id in running text: ``spine_thoracic``, ``emergency_now``, ``brain.raised_icp``.
+_CODE = re.compile(r"\b[a-z][a-z0-9]*(?:[._][a-z0-9]+)+\b")
+
+
+@cache
+def _code_words() -> dict[str, str]:
+    """Library ids mapped to their names: sites, symptoms, lab analytes, triage conditions, rules and urgencies."""
+    from metastasis.assess.triage_models import Urgency, conditions, rules, symptoms
+    from metastasis.domain.vocabularies import lab_analytes, lab_label
+    from metastasis.knowledge.sites import all_sites
+
+    words = {u.value: u.value.replace("_", " ") for u in Urgency}
+    words.update({a: lab_label(a) for a in lab_analytes()})
+    words.update({s.id: s.label[:1].lower() + s.label[1:] for s in symptoms().values()})
+    words.update({s.id: s.name for s in all_sites()})
+    words.update({c_id: c.title for c_id, c in conditions().items()})
+    words.update({r.id: r.title for r in rules()})
+    return words
+
+
+def screen_text(value: Any) -> str:
+    """Running text with the library's ids replaced by their names (the ``screen`` filter of the HTML report).
+
+    Site, symptom, analyte, triage condition, rule and urgency ids become the words they stand for; any other text
+    is left as it is. The ids themselves stay in the report's technical details.
+
+    Examples
+    --------
+    >>> screen_text("L1 (spine_lumbar) [emergency_now]: Matched: limb_weakness.")
+    'L1 (Lumbar spine) [emergency now]: Matched: weakness in an arm or leg.'
+    """
+    words = _code_words()
+    return _CODE.sub(lambda m: words.get(m[0], m[0]), str(value))
+
+
 def _http_link(value: Any) -> str | None:
     """A web address safe as a link target (``http`` or ``https``), else ``None``."""
     text = str(value or "")
@@ -101,6 +136,7 @@ def environment() -> Environment:
     env.filters["md"] = markdown_text
     env.filters["md_code"] = markdown_code
     env.filters["http_link"] = _http_link
+    env.filters["screen"] = screen_text
     return env
 
 
@@ -118,10 +154,18 @@ def render_markdown(report: Report, *, audience: Audience = "clinician") -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
-def _html_context(report: Report, audience: str) -> dict[str, Any]:
-    view = build_view(report, _check(audience), figures=True)
+def _html_context(report: Report, audience: str, *, narrow: bool = False) -> dict[str, Any]:
+    view = build_view(report, _check(audience), figures=True, narrow_figures=narrow)
     svgs = {f.id: Markup(_svg_body(f.svg)) for s in view.sections for f in s.figures if f.svg}
-    return {"v": view, "clinician": audience == "clinician", "status_words": SECTION_STATUS_WORDS, "svgs": svgs}
+    # The summary shows each alert with its action; an action that repeats an alert's is not listed again there.
+    other = [a for a in view.actions if not any(al.action and a.text.endswith(al.action) for al in view.alerts)]
+    return {
+        "v": view,
+        "clinician": audience == "clinician",
+        "status_words": SECTION_STATUS_WORDS,
+        "svgs": svgs,
+        "other_actions": other,
+    }
 
 
 def render_html(report: Report, *, audience: Audience = "clinician") -> str:
@@ -130,7 +174,9 @@ def render_html(report: Report, *, audience: Audience = "clinician") -> str:
 
 
 def render_html_body(report: Report, *, audience: Audience = "clinician", heading_level: int = 2) -> Markup:
-    """The report's body (title, contents, sections, references) for a page that has its own layout.
+    """The report's body for a page that has its own layout: title, a one-screen summary (alerts with what to do
+    now, key findings), then the details folded (``<details>``), references and, for clinicians, the technical
+    details (rule ids, record paths, codes, caveats, source ids).
 
     No ``<html>``, ``<head>``, ``<style>`` or ``<main>``: wrap it in an element of class ``report`` and style it with
     :func:`report_css`. The title is a heading of ``heading_level`` (1-4) and the sections are one level below.
@@ -138,7 +184,8 @@ def render_html_body(report: Report, *, audience: Audience = "clinician", headin
     if isinstance(heading_level, bool) or heading_level not in (1, 2, 3, 4):
         raise InvalidInputError("heading_level", heading_level, "1, 2, 3 or 4")
     template = environment().get_template("report_body.html.j2")
-    html = template.render(**_html_context(report, audience), level=heading_level, standalone=False)
+    context = _html_context(report, audience, narrow=True)  # on a page: a phone gets its own drawing
+    html = template.render(**context, level=heading_level, standalone=False)
     return Markup(html)  # autoescaped by the template; the SVG figures are the only markup passed through
 
 

@@ -112,6 +112,17 @@ class MissingView(BaseModel):
     item: str
     path: str
     needed_by: list[str]
+    needed_by_names: list[str] = Field(default_factory=list, description="The assessments that need it, by name.")
+
+
+class KeyFactView(BaseModel):
+    """One line of the summary: a key finding (stage, pattern, urgency, bone score, calcium, performance)."""
+
+    section: str
+    section_title: str
+    text: str
+    refs: list[int]
+    unverified: bool
 
 
 class ReferenceView(BaseModel):
@@ -133,6 +144,7 @@ class ReportView(BaseModel):
     alerts: list[AlertView]
     actions: list[ActionView]
     sections: list[SectionView]
+    key_facts: list[KeyFactView] = Field(default_factory=list, description="The summary's key findings, in order.")
     questions: list[str]
     missing: list[MissingView]
     missing_intro: str
@@ -204,7 +216,7 @@ def _tables(report: Report, section: Section) -> list[TableView]:
     return []
 
 
-def _figures(report: Report, section: Section, audience: Audience, svg: bool) -> list[FigureView]:
+def _figures(report: Report, section: Section, audience: Audience, svg: bool, narrow: bool) -> list[FigureView]:
     from metastasis.report import plot
 
     wanted = {
@@ -229,11 +241,13 @@ def _figures(report: Report, section: Section, audience: Audience, svg: bool) ->
         return []
     if not svg:
         return [FigureView(id=figure_id, caption=caption)]
-    drawn = plot.section_svg(report, section.id, figure_id)  # ids prefixed per figure; model figures memoised
+    drawn = plot.section_svg(report, section.id, figure_id, narrow=narrow)  # ids prefixed; model figures memoised
     return [] if drawn is None else [FigureView(id=figure_id, caption=caption, svg=drawn)]
 
 
-def _section(report: Report, section: Section, audience: Audience, numbers: dict[str, int], svg: bool) -> SectionView:
+def _section(
+    report: Report, section: Section, audience: Audience, numbers: dict[str, int], svg: bool, narrow: bool
+) -> SectionView:
     items = [i for s in section.statements if (i := _item(s, audience, numbers)) is not None]
     clinician = audience == "clinician"
     return SectionView(
@@ -243,12 +257,44 @@ def _section(report: Report, section: Section, audience: Audience, numbers: dict
         note=section.note,
         items=items,
         tables=_tables(report, section) if clinician else [],
-        figures=_figures(report, section, audience, svg) if items else [],
+        figures=_figures(report, section, audience, svg, narrow) if items else [],
         caveats=list(section.caveats) if clinician else [],
     )
 
 
-def build_view(report: Report, audience: Audience = "clinician", *, figures: bool = False) -> ReportView:
+#: Items that make the summary's key findings: an id, or a prefix ending in "." for one item per lesion.
+KEY_FACTS: tuple[str, ...] = (
+    "staging.stage",
+    "pattern.category",
+    "triage.urgency",
+    "bone_scores.mirels.",
+    "bone_scores.sins.",
+    "bone_scores.bilsky_escc.",
+    "calcium.latest",
+    "performance.latest",
+    "prognosis.predict",
+)
+
+
+def _key_facts(sections: list[SectionView]) -> list[KeyFactView]:
+    def rank(item_id: str) -> int | None:
+        for n, key in enumerate(KEY_FACTS):
+            if item_id == key or (key.endswith(".") and item_id.startswith(key)):
+                return n
+        return None
+
+    found = [
+        (n, KeyFactView(section=s.id, section_title=s.title, text=i.text, refs=i.refs, unverified=i.unverified))
+        for s in sections
+        for i in s.items
+        if (n := rank(i.id)) is not None
+    ]
+    return [fact for _, fact in sorted(found, key=lambda pair: pair[0])]
+
+
+def build_view(
+    report: Report, audience: Audience = "clinician", *, figures: bool = False, narrow_figures: bool = False
+) -> ReportView:
     """The report for one audience.
 
     Parameters
@@ -260,12 +306,15 @@ def build_view(report: Report, audience: Audience = "clinician", *, figures: boo
         now, questions to ask).
     figures:
         Draw the figures as inline SVG (the HTML report); otherwise only their captions are listed.
+    narrow_figures:
+        With ``figures``, draw each figure twice, wide and for a phone (classed ``chart-wide`` and ``chart-narrow``
+        for a web page's stylesheet to show one); the standalone report keeps the one wide drawing.
 
     Returns
     -------
     ReportView
-        Sections with items (text, reference numbers, unverified mark, values with provenance), alerts, what to
-        do now, questions, missing data, caveats and the numbered references.
+        Sections with items (text, reference numbers, unverified mark, values with provenance), the key findings
+        for a summary, alerts, what to do now, questions, missing data, caveats and the numbered references.
     """
     if audience not in AUDIENCES:
         raise InvalidInputError("audience", audience, AUDIENCES)
@@ -273,7 +322,7 @@ def build_view(report: Report, audience: Audience = "clinician", *, figures: boo
     numbers = {ref.id: ref.number for ref in report.references}
     sections = []
     for section in report.sections():
-        view = _section(report, section, audience, numbers, figures)
+        view = _section(report, section, audience, numbers, figures, narrow_figures)
         if clinician or view.items:
             sections.append(view)
     alerts = [
@@ -301,14 +350,25 @@ def build_view(report: Report, audience: Audience = "clinician", *, figures: boo
         )
         for a in report.actions
     ]
-    missing = [MissingView(item=m.item, path=m.path, needed_by=list(m.needed_by)) for m in report.missing_data]
+    names = {a.id: a.name for a in report.assessments}
+    missing = [
+        MissingView(
+            item=m.item,
+            path=m.path,
+            needed_by=list(m.needed_by),
+            needed_by_names=[names.get(n, n.replace("_", " ")) for n in m.needed_by],
+        )
+        for m in report.missing_data
+    ]
     not_applicable = [
         f"{a.name}: {a.note}"
         for a in report.assessments
         if a.status is AssessmentStatus.NOT_APPLICABLE and a.note and clinician
     ]
     title = report.title or report.case_id or "Case report"
-    subtitle = f"Case {report.case_id or '(no id)'} - as of {report.as_of.isoformat()}"
+    as_of = report.as_of.isoformat()
+    # A case's label is for the care team's files; the patient's copy names only the date it describes.
+    subtitle = f"Case {report.case_id or '(no id)'} - as of {as_of}" if clinician else f"As of {as_of}"
     references = [
         ReferenceView(
             number=ref.number,
@@ -331,6 +391,7 @@ def build_view(report: Report, audience: Audience = "clinician", *, figures: boo
         alerts=alerts,
         actions=actions,
         sections=sections,
+        key_facts=_key_facts(sections),
         questions=list(report.questions) if not clinician else [],
         missing=missing,
         missing_intro="What to measure or record next" if clinician else _PATIENT_TEXT["missing"],

@@ -1,5 +1,6 @@
-"""The whole-case report page: paste a case, upload a file or pick a bundled example, and get the full report
-inside the site layout, with downloads of the same report as HTML, Markdown or JSON.
+"""The whole-case report page: paste a case, upload a file or pick a bundled example (or build one step by step:
+:mod:`metastasis.web.case_builder_routes`), and get the full report inside the site layout, summary first, with
+downloads of the same report as HTML, Markdown or JSON.
 
 The report is the library's own HTML report body (:func:`metastasis.report.render.render_html_body`), so the
 page and the standalone file can never show different things.
@@ -15,24 +16,31 @@ from starlette.datastructures import FormData, UploadFile
 
 from metastasis.api.errors import ApiError, ErrorItem
 from metastasis.api.workers import run_heavy
+from metastasis.web import case_builder_routes
 from metastasis.web.clinician_case_input import DOWNLOADS, MAX_CASE_BYTES, CaseAttempt, CaseForm, read_case
 from metastasis.web.clinician_results import clinician_page
 from metastasis.web.templating import path_for
 
 router = APIRouter(include_in_schema=False)
+router.include_router(case_builder_routes.router)
 
 #: Largest case form read: the text box and a file of at most ``MAX_CASE_BYTES`` each, and the other fields.
 MAX_FORM_BYTES = 2 * MAX_CASE_BYTES + 100_000
 
 
-async def _read_form(request: Request) -> FormData:
-    """The posted form; a body declared larger than :data:`MAX_FORM_BYTES` is refused (413) before it is read."""
+def refuse_large_body(request: Request) -> None:
+    """Refuse (413) a body declared larger than :data:`MAX_FORM_BYTES`, before it is read."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
         message = f"the form is larger than {MAX_FORM_BYTES:,} bytes (a case file is a few kilobytes)"
         allowed = f"a case file of at most {MAX_CASE_BYTES:,} bytes"
         size = f"{int(declared):,} bytes"
         raise ApiError(413, [ErrorItem(field="case_file", value=size, allowed=allowed, message=message)])
+
+
+async def _read_form(request: Request) -> FormData:
+    """The posted form; a body declared larger than :data:`MAX_FORM_BYTES` is refused (413) before it is read."""
+    refuse_large_body(request)
     return await request.form()
 
 
@@ -42,7 +50,8 @@ def _examples() -> list[tuple[str, str]]:
     return [(name, load_example_case(name).title or name) for name in example_case_names()]
 
 
-def _page(request: Request, attempt: CaseAttempt | None = None) -> HTMLResponse:
+def page_for(request: Request, attempt: CaseAttempt | None = None) -> HTMLResponse:
+    """The case page: the form, and the report of ``attempt`` (first, in ``#result``) or its problems."""
     from metastasis.report.render import render_html_body, report_css
     from metastasis.report.view import AUDIENCES
 
@@ -54,6 +63,8 @@ def _page(request: Request, attempt: CaseAttempt | None = None) -> HTMLResponse:
         status_code=422 if attempt and attempt.problems else 200,
         title="Whole-case report",
         action=path_for(request, "web.clinician_case_submit"),
+        builder=path_for(request, "web.case_builder"),
+        load_action=path_for(request, "web.case_builder_load"),
         download_action=path_for(request, "web.clinician_case_download"),
         examples=_examples(),
         audiences=AUDIENCES,
@@ -83,7 +94,7 @@ async def _case_form(form: FormData) -> CaseForm:
 @router.get("/case", response_class=HTMLResponse, name="web.clinician_case")
 def case(request: Request) -> HTMLResponse:
     """The empty case form."""
-    return _page(request)
+    return page_for(request)
 
 
 @router.post("/case", response_class=HTMLResponse, name="web.clinician_case_submit")
@@ -95,7 +106,7 @@ async def case_submit(request: Request) -> HTMLResponse:
 
 
 def _assessed(request: Request, form: CaseForm) -> HTMLResponse:
-    return _page(request, read_case(form))
+    return page_for(request, read_case(form))
 
 
 def _file_name(attempt: CaseAttempt, suffix: str) -> str:
@@ -128,4 +139,4 @@ def _downloaded(request: Request, form: CaseForm, fmt: str) -> Response:
             ErrorItem(field="format", value=fmt, allowed=", ".join(DOWNLOADS), message="unknown download format")
         )
     response = None if attempt.problems else _download(attempt, fmt)
-    return response or _page(request, attempt)
+    return response or page_for(request, attempt)

@@ -43,6 +43,17 @@ class Simulation:
     figures: Callable[[Any], list[InlineFigure]]
 
 
+#: What each page does, in words for the page (the operations' docstrings name their parameters).
+SUMMARIES = {
+    "spread": "Where breast cancer spreads between organ sites in a Markov chain model: the exact chance of being "
+    "at each site after each step, next to a simulated group of patients.",
+    "cascade": "How many shed tumour cells get through each quantified step of the metastatic cascade to found a "
+    "metastasis, exactly and by simulation.",
+    "bone": "A bone lesion simulated untreated and with a bone-targeted drug started on a chosen day: bone cells, "
+    "bone mass and tumour over time.",
+}
+
+
 def _same(result: Any) -> Any:
     return result
 
@@ -93,7 +104,7 @@ def _page(
         "clinician/simulation.html",
         status_code=422 if problems else 200,
         title=title_of(sim.operation),
-        summary=summary_of(sim.operation),
+        summary=SUMMARIES.get(sim.kind) or summary_of(sim.operation),
         bounds=_bounds(sim.operation, fields),
         action=path_for(request, "web.clinician_simulate_submit", kind=sim.kind),
         fields=fields,

@@ -1,8 +1,10 @@
-"""Pages for patients and families: plain language, what to do now, sources on every page.
+"""Pages for patients and families: phone first, plain language, what to do now, sources on every page.
 
 Routes stay thin: forms run through the library operations (:mod:`metastasis.web.patient_forms`), static
 content is read from the library's data (:mod:`metastasis.web.patient_content`), and every page is rendered in
-full, so that forms work without JavaScript while htmx swaps only the result region.
+full, so that forms work without JavaScript while htmx swaps only the result region. Each page numbers the
+sources it cites (:class:`~metastasis.web.patient_content.Footnotes`) and lists them once, at its end, for the
+care team.
 """
 
 from __future__ import annotations
@@ -41,27 +43,28 @@ def _page(request: Request, name: str, crumb: str | None, issues: Any = None, **
     """A patient page; 422 when the posted form had problems (``issues``: the page is re-rendered with the values
     kept and each problem next to its control)."""
     status = 422 if issues else 200
-    return page(request, f"patient/{name}", status_code=status, section="patient", crumb=crumb, items=issues, **context)
+    context.setdefault("notes", content.Footnotes())
+    return page(
+        request,
+        f"patient/{name}",
+        status_code=status,
+        section="patient",
+        crumb=crumb,
+        items=issues,
+        numbers=content.EMERGENCY_NUMBERS,
+        **context,
+    )
 
 
 @router.get("", response_class=HTMLResponse, name="web.patient_home")
 def patient_home(request: Request) -> HTMLResponse:
     """The patient entrance: when to get help now, and the pages below."""
-    flags = content.red_flags()
-    return _page(
-        request,
-        "home.html",
-        None,
-        flags=flags,
-        action=content.emergency_action(),
-        references_ids=content.refs(*(rule.sources for rule in flags)),
-    )
+    return _page(request, "home.html", None, flags=content.red_flags(), action=content.emergency_action())
 
 
 def _stage(request: Request, sub: Submission) -> HTMLResponse:
     result: StageResult | None = sub.result
     explanation = explain_result(result) if result else None
-    text_sources = [s for s in explanation.sources if s not in result.sources] if explanation and result else []
     fields = stage_fields(sub.values)
     return _page(
         request,
@@ -72,7 +75,7 @@ def _stage(request: Request, sub: Submission) -> HTMLResponse:
         problems=plain_problems(sub.problems, {f.name: f.label for f in fields}),
         result=result,
         explanation=explanation,
-        text_sources=text_sources,
+        result_sources=content.refs(result.sources, explanation.sources) if result and explanation else [],
     )
 
 
@@ -91,25 +94,21 @@ async def stage_submit(request: Request) -> HTMLResponse:
 @router.get("/spread", response_class=HTMLResponse, name="web.patient_spread")
 def spread(request: Request) -> HTMLResponse:
     """What metastasis is and where breast cancer spreads."""
-    explainers = content.explainers(content.SPREAD_TOPICS)
-    tables = content.frequency_tables()
-    rank_text, rank_sources = content.bone_rank()
     return _page(
         request,
         "spread.html",
         "What metastasis is",
-        explainers=explainers,
-        tables=tables,
-        rank_text=rank_text,
-        rank_sources=rank_sources,
-        references_ids=content.refs(
-            *(e.sources for e in explainers), *(row.sources for t in tables for _, row in t.rows), rank_sources
-        ),
+        explainers=content.explainers(content.SPREAD_TOPICS),
+        tables=content.frequency_tables(),
     )
 
 
 def _symptoms(request: Request, sub: Submission) -> HTMLResponse:
     flags = content.red_flags()
+    # The red-flag list is not swapped with the result, so its sources keep the first numbers on every answer.
+    notes = content.Footnotes()
+    for rule in flags:
+        notes.cite(rule.sources)
     return _page(
         request,
         "symptoms.html",
@@ -127,7 +126,7 @@ def _symptoms(request: Request, sub: Submission) -> HTMLResponse:
         titles=content.URGENCY_TITLES,
         flags=flags,
         notice=content.triage_notice(),
-        references_ids=content.refs(*(rule.sources for rule in flags)),
+        notes=notes,
     )
 
 
@@ -146,16 +145,13 @@ async def symptoms_submit(request: Request) -> HTMLResponse:
 @router.get("/statistics", response_class=HTMLResponse, name="web.patient_statistics")
 def statistics(request: Request) -> HTMLResponse:
     """What the survival statistics mean."""
-    result = reference_statistics()
-    explainer = explain(content.STATISTICS_TOPIC)
     return _page(
         request,
         "statistics.html",
-        "What the statistics mean",
-        result=result,
-        groups=content.statistics_by_topic(result),
-        explainer=explainer,
-        references_ids=[s for s in explainer.sources if s not in result.sources],
+        "The numbers",
+        sections=content.statistics_sections(reference_statistics()),
+        topic=content.STATISTICS_TOPIC,
+        caveat=content.statistics_caveat(),
     )
 
 

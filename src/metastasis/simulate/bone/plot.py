@@ -13,6 +13,7 @@ Example
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -45,15 +46,18 @@ def _mark_start(ax: Axes, day: float | None, scale: float, label: str | None = N
     ax.axvline(day / scale, color=DRUG, linestyle="--", linewidth=1.2, label=label)
 
 
-def plot_run(run: BoneRun, *, title: str | None = None) -> Figure:
-    """Osteoclasts, osteoblasts and bone mass (and tumour, if any) of one run, one panel each."""
+def plot_run(run: BoneRun, *, title: str | None = None, narrow: bool = False) -> Figure:
+    """Osteoclasts, osteoblasts and bone mass (and tumour, if any) of one run, one panel each.
+
+    ``narrow`` draws for a phone screen (about 330 px): 3.6 inches wide, every text at least 10 pt.
+    """
     t, xlabel, scale = _time(run)
     panels = [("osteoclasts", run.osteoclasts, OSTEOCLAST), ("osteoblasts", run.osteoblasts, OSTEOBLAST)]
     if run.bone_mass is not None:
         panels.append(("bone mass (% of initial)", run.bone_mass, BONE))
     if "tumour" in run.series and np.any(run.series["tumour"] > 0):
         panels.append(("tumour", run.series["tumour"], TUMOUR))
-    fig = Figure(figsize=(8, 2.2 * len(panels) + 0.6), layout="constrained")
+    fig = Figure(figsize=(3.6 if narrow else 8, 2.2 * len(panels) + 0.6), layout="constrained")
     axes = fig.subplots(len(panels), 1, sharex=True)
     for ax, (name, values, colour) in zip(np.atleast_1d(axes), panels, strict=True):
         ax.plot(t, values, color=colour, linewidth=1.4)
@@ -62,8 +66,13 @@ def plot_run(run: BoneRun, *, title: str | None = None) -> Figure:
         ax.grid(alpha=0.3)
         _mark_start(ax, run.treatment_start, scale)
     np.atleast_1d(axes)[-1].set_xlabel(xlabel)
-    fig.suptitle(title or run.label, fontsize=11)
+    fig.suptitle(_wrap(title or run.label, narrow), fontsize=11)
     return fig
+
+
+def _wrap(title: str, narrow: bool) -> str:
+    """A title broken into lines that fit a narrow figure (kept as it is otherwise)."""
+    return "\n".join(textwrap.fill(line, 36) for line in title.split("\n")) if narrow else title
 
 
 def _from_start(run: BoneRun, values: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
@@ -85,19 +94,27 @@ def _lowest_after(run: BoneRun, start: float) -> tuple[float, float]:
 
 
 def plot_comparison(
-    untreated: BoneRun, treated: BoneRun, *, title: str | None = None, treated_label: str | None = None
+    untreated: BoneRun,
+    treated: BoneRun,
+    *,
+    title: str | None = None,
+    treated_label: str | None = None,
+    narrow: bool = False,
 ) -> Figure:
     """Untreated against treated on one figure: osteoclasts, osteoblasts, bone mass and tumour/drug exposure.
 
     The untreated run is drawn over the whole horizon (grey); the treated run from the treatment start on
     (blue), which is also marked by a dashed vertical line in every panel. Triangles mark the lowest bone mass.
+    ``narrow`` draws for a phone screen (about 330 px): the four panels one above the other, 3.6 inches wide,
+    every text at least 10 pt.
     """
     t, xlabel, scale = _time(untreated)
     name = treated_label or treated.treatment_label or "treated"
     start = treated.treatment_start
-    fig = Figure(figsize=(11, 8), layout="constrained")
-    axes = fig.subplots(2, 2, sharex=True)
-    (ax_oc, ax_ob), (ax_bone, ax_extra) = axes
+    small = 10 if narrow else 8
+    fig = Figure(figsize=(3.6, 12) if narrow else (11, 8), layout="constrained")
+    axes = fig.subplots(4, 1, sharex=True) if narrow else fig.subplots(2, 2, sharex=True)
+    ax_oc, ax_ob, ax_bone, ax_extra = axes.ravel()
     for ax, key, ylabel in (
         (ax_oc, "osteoclasts", "osteoclasts (cells)"),
         (ax_ob, "osteoblasts", "osteoblasts (cells)"),
@@ -134,30 +151,32 @@ def plot_comparison(
         twin.tick_params(axis="y", colors=DRUG)
         twin.set_ylim(bottom=0, top=float(values.max()) * 1.6 or 1.0)
         lines = ax_extra.get_lines() + twin.get_lines()
-        ax_extra.legend(lines, [line.get_label() for line in lines], loc="upper left", fontsize=8)
+        ax_extra.legend(lines, [line.get_label() for line in lines], loc="upper left", fontsize=small)
     ax_extra.set_ylim(bottom=0)
     for ax in axes.ravel():
         ax.grid(alpha=0.3)
         _mark_start(ax, start, scale)
     if start is not None:
         ax_bone.plot([], [], color=DRUG, linestyle="--", label=f"treatment starts (day {start:g})")
-    ax_bone.legend(loc="best", fontsize=8)
-    ax_oc.legend(loc="best", fontsize=8)
-    for ax in axes[1]:
+    ax_bone.legend(loc="best", fontsize=small)
+    ax_oc.legend(loc="best", fontsize=small)
+    for ax in axes.ravel()[-1:] if narrow else axes[1]:
         ax.set_xlabel(xlabel)
-    fig.suptitle(title or f"{untreated.label}\nuntreated vs {name}", fontsize=11)
+    fig.suptitle(_wrap(title or f"{untreated.label}\nuntreated vs {name}", narrow), fontsize=11)
     return fig
 
 
-def plot_scenario(scenario: LesionScenario) -> Figure:
-    """:func:`plot_comparison` for a lesion scenario, titled with the lesion and the regimen."""
+def plot_scenario(scenario: LesionScenario, *, narrow: bool = False) -> Figure:
+    """:func:`plot_comparison` for a lesion scenario, titled with the lesion and the regimen (``narrow``: for a
+    phone screen, one panel per row)."""
     if scenario.treated is None:
-        return plot_run(scenario.untreated, title=scenario.lesion.label)
+        return plot_run(scenario.untreated, title=scenario.lesion.label, narrow=narrow)
     summary = scenario.summary
     return plot_comparison(
         scenario.untreated,
         scenario.treated,
         title=f"{scenario.lesion.label}: untreated vs {summary.treatment_label}",
+        narrow=narrow,
     )
 
 
