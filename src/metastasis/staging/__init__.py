@@ -9,6 +9,8 @@ Example
 ('IIB', 'IIB', 'pathological')
 """
 
+from typing import Any
+
 from metastasis.staging.engine import stage_breast
 from metastasis.staging.explain import (
     CategoryExplanation,
@@ -36,6 +38,19 @@ __all__ = [
     "parse_n",
     "parse_t",
     "pn_from_nodes",
+    "rule_reasons",
     "stage_breast",
+    "stage_breast_batch",
     "t_from_size",
 ]
+
+_BATCH = ("stage_breast_batch", "rule_reasons")
+
+
+def __getattr__(name: str) -> Any:
+    """The columnar engine on first use (it imports pyarrow, which one-case staging does not need)."""
+    if name in _BATCH:
+        from metastasis.staging import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
