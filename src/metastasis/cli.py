@@ -72,6 +72,23 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "score",
         "Bone-metastasis risk scores, corrected calcium, CTCAE hypercalcaemia and performance status.",
     ),
+    "db": ("db", "The case store's database: upgrade, current, backup, restore."),
+    "users": ("users", "Accounts of the case store: add, list, disable, enable."),
+    "alerts": ("alerts", "Stored alerts of the case store."),
+    "audit": ("audit", "Read the audit trail: who did what to which record, and whether it was allowed."),
+    "records": ("records", "Records of the case store."),
+    "trials": (
+        "trials",
+        "Clinical trials: import ClinicalTrials.gov records, match a case criterion by criterion, show a study.",
+    ),
+    "fhir": (
+        "fhir",
+        "Import an mCODE FHIR bundle as a case, or export a case (and its assessment) as mCODE FHIR.",
+    ),
+    "batch": (
+        "batch",
+        "Stage registry files in batch (CSV, Parquet, NAACCR XML), on this machine or a Dask cluster.",
+    ),
 }
 """Command name -> (module in :mod:`metastasis.commands` whose ``register`` adds it, the help line that
 ``metastasis --help`` lists). The lines are the commands' own help (``tests/commands/test_cli_imports.py``)."""

@@ -17,8 +17,9 @@ from metastasis.api.catalogue import (
 
 GETS = ["/health", "/case/schema", "/case/examples", "/case/examples/{name}", "/triage/symptoms", "/sites",
         "/sites/facts", "/sites/{site_id}", "/learn", "/learn/{topic}", "/quiz", "/sources",
-        "/sources/{source_id}"]  # fmt: skip
-POSTS = [f"/{op.path}" for op in OPERATIONS] + ["/case/validate", "/report"]
+        "/sources/{source_id}", "/trials/{nct_id}"]  # fmt: skip
+POSTS = [f"/{op.path}" for op in OPERATIONS] + ["/case/validate", "/report", "/fhir/import", "/fhir/export",
+                                                "/trials/match"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -47,6 +47,7 @@ PATH_VALUES = {
     "/api/v1/sites/{site_id}": {"site_id": "bone"},
     "/api/v1/learn/{topic}": {"topic": "what_is_metastasis"},
     "/api/v1/sources/{source_id}": {"source_id": "komarova-2003"},
+    "/api/v1/trials/{nct_id}": {"nct_id": "NCT00034216"},
     "/patient/learn/{topic}": {"topic": "what-is-metastasis"},
     "/clinician/calc/{name}": {"name": "scores_mirels"},
     "/clinician/simulate/{kind}": {"kind": "spread"},

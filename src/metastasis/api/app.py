@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -13,6 +15,9 @@ from metastasis.api.middleware import RequestContext
 from metastasis.api.routes import build_api_router
 from metastasis.api.settings import Settings, load_settings
 from metastasis.api.workers import install_worker_pool
+
+if TYPE_CHECKING:
+    from metastasis.store import Store
 
 DESCRIPTION = f"""
 Staging, bone-metastasis scores, calcium, triage, treatment options, PREDICT Breast, reference statistics, the
@@ -27,8 +32,11 @@ with the reasons, sources and caveats behind every number.
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """Build the application (API + web app); ``settings`` default to the environment's (host names answered).
+
+    ``store`` is the case store the records routes and pages use; without one, it is opened from
+    ``METASTASIS_DATABASE_URL`` on first use (:func:`metastasis.api.deps.get_store`).
 
     Examples
     --------
@@ -36,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     >>> TestClient(create_app()).get("/api/v1/health").json()["status"]
     'ok'
     """
-    from metastasis.web import clinician, pages, patient
+    from metastasis.web import clinician, pages, patient, records, trials_pages
     from metastasis.web.templating import STATIC_DIR, error_page, templates
 
     settings = settings or load_settings()
@@ -58,11 +66,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "prediction", "description": "PREDICT Breast, NPI, CTS5, late recurrence, statistics."},
             {"name": "simulation", "description": "Spread (Markov chain), metastatic cascade, bone remodelling."},
             {"name": "case", "description": "Whole-case validation and report."},
+            {"name": "fhir", "description": "mCODE FHIR: import a bundle as a case, export a case as a bundle."},
+            {"name": "trials", "description": "Clinical trials: match a case criterion by criterion, show a study."},
             {"name": "education", "description": "Plain-language explainers and the quiz."},
             {"name": "evidence", "description": "The sources every result cites."},
             {"name": "service", "description": "Health."},
         ],
     )
+    app.state.store = store
     respond = ErrorResponder(error_page)
     install_error_handlers(app, respond)
     install_worker_pool(app)  # heavy work: bounded threads and queue, 503 beyond (api/workers.py)
@@ -72,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # against an included router twice (once to pick it, once inside it), which cost a staging request ~40 route
     # checks instead of ~20 (benchmarks/bench_api_load.py).
     app.router.routes.extend(build_api_router().routes)
-    for router in (pages.router, patient.router, clinician.router):
+    for router in (pages.router, patient.router, clinician.router, records.router, trials_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -26,8 +26,10 @@ from metastasis.api.bounded import TOO_LARGE, BoundedRoute
 from metastasis.api.case_routes import add_case_routes
 from metastasis.api.catalogue import OPERATIONS
 from metastasis.api.errors import ERROR_RESPONSES
+from metastasis.api.fhir_routes import add_fhir_routes
 from metastasis.api.knowledge_routes import add_knowledge_routes
 from metastasis.api.operations import Operation
+from metastasis.api.trial_routes import add_trial_routes
 from metastasis.api.workers import BUSY, run_heavy
 
 API_V1 = "/api/v1"
@@ -110,5 +112,7 @@ def build_api_router() -> APIRouter:
             responses={**TOO_LARGE, **BUSY} if is_heavy(operation) else TOO_LARGE,
         )
     add_case_routes(router)
+    add_fhir_routes(router)
     add_knowledge_routes(router)
+    add_trial_routes(router)
     return router
