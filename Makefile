@@ -19,8 +19,10 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@ $(STAMP_RUN)
 
-## make run: create .venv, install the package and serve the web app and API on http://127.0.0.1:8000
+## make run: create .venv, install the package, create or migrate the case store, serve the web app and API
+## on http://127.0.0.1:8000
 run: $(STAMP_RUN)
+	$(BIN)/metastasis db upgrade
 	$(BIN)/metastasis serve
 
 ## make test: create/update .venv with the dev extras, lint with ruff, run the whole test suite

@@ -17,9 +17,26 @@ from metastasis.api.catalogue import (
 
 GETS = ["/health", "/case/schema", "/case/examples", "/case/examples/{name}", "/triage/symptoms", "/sites",
         "/sites/facts", "/sites/{site_id}", "/learn", "/learn/{topic}", "/quiz", "/sources",
-        "/sources/{source_id}", "/trials/{nct_id}"]  # fmt: skip
+        "/sources/{source_id}", "/trials/{nct_id}", "/glossary", "/questions-to-ask", "/support-organisations",
+        # the case store (bearer token)
+        "/auth/api-tokens", "/cases", "/cases/{case_id}", "/cases/{case_id}/versions",
+        "/cases/{case_id}/versions/{number}", "/cases/{case_id}/timeline", "/cases/{case_id}/alerts",
+        "/cases/{case_id}/report", "/cases/{case_id}/export", "/cases/{case_id}/watches", "/audit"]  # fmt: skip
 POSTS = [f"/{op.path}" for op in OPERATIONS] + ["/case/validate", "/report", "/fhir/import", "/fhir/export",
-                                                "/trials/match"]  # fmt: skip
+                                                "/trials/match",
+                                                "/auth/token", "/auth/invitation", "/auth/api-tokens", "/cases",
+                                                "/cases/{case_id}/events", "/cases/{case_id}/alerts/{alert_id}/ack",
+                                                "/cases/{case_id}/invitations", "/cases/{case_id}/watches"]  # fmt: skip
+PUTS = ["/cases/{case_id}"]
+DELETES = [
+    "/auth/token",
+    "/auth/api-tokens/{token_id}",
+    "/cases/{case_id}",
+    "/cases/{case_id}/invitations/{invitation_id}",
+    "/cases/{case_id}/watches/{watch_id}",
+]
+#: The case-store routes: behind a bearer token (401 documented), under the records, auth and audit tags.
+STORE_TAGS = {"records", "auth", "audit"}
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +59,8 @@ def _request_schema(spec: dict, path: str) -> dict:
 def test_every_route_is_documented_once(spec):
     api = {(method.upper(), path.removeprefix("/api/v1")) for path, ops in spec["paths"].items()
            if path.startswith("/api/v1") for method in ops}  # fmt: skip
-    assert api == {("GET", path) for path in GETS} | {("POST", path) for path in POSTS}
+    assert api == ({("GET", path) for path in GETS} | {("POST", path) for path in POSTS}
+                   | {("PUT", path) for path in PUTS} | {("DELETE", path) for path in DELETES})  # fmt: skip
     ids = [op["operationId"] for ops in spec["paths"].values() for op in ops.values()]
     assert len(ids) == len(set(ids))
 
@@ -74,6 +92,23 @@ def test_every_route_documents_its_errors(spec):
                 assert {"422", "500"} <= set(entry["responses"]), path
                 if "{" in path:
                     assert "404" in entry["responses"], path
+
+
+def test_store_routes_document_the_bearer_scheme_and_their_errors(spec):
+    scheme = spec["components"]["securitySchemes"]["bearer"]
+    assert scheme["flows"]["password"]["tokenUrl"] == "/api/v1/auth/token"
+    store_ops = [(path, method, entry) for path, ops in spec["paths"].items() for method, entry in ops.items()
+                 if set(entry["tags"]) & STORE_TAGS]  # fmt: skip
+    assert len(store_ops) == 25
+    for path, method, entry in store_ops:
+        if path in ("/api/v1/auth/token", "/api/v1/auth/invitation") and method == "post":
+            assert "security" not in entry and "401" in entry["responses"]
+            continue
+        assert entry["security"] == [{"bearer": []}], path
+        assert "WWW-Authenticate" in entry["responses"]["401"]["headers"], path
+    update = spec["paths"]["/api/v1/cases/{case_id}"]["put"]["responses"]
+    assert {"409", "428"} <= set(update)
+    assert "application/yaml" in spec["paths"]["/api/v1/cases"]["post"]["requestBody"]["content"]
 
 
 def test_error_body_schema(spec):

@@ -60,10 +60,15 @@ def test_serve_bad_settings_exit_2_with_one_line(monkeypatch, args, env, line):
     assert result.stderr.strip() == line
 
 
-def test_serve_starts_uvicorn_with_the_settings(monkeypatch):
+def test_serve_starts_uvicorn_with_the_settings(monkeypatch, tmp_path):
     import uvicorn
 
     from metastasis.api import logs
+    from metastasis.store import Store
+
+    store_url = f"sqlite:///{tmp_path}/store.db"  # serve opens the case store first (its schema must be current)
+    Store(store_url).upgrade()
+    monkeypatch.setenv("METASTASIS_DATABASE_URL", store_url)
 
     started = {}
     monkeypatch.setattr(uvicorn, "run", lambda application, **kwargs: started.update(kwargs, app=application))

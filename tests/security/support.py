@@ -51,7 +51,20 @@ PATH_VALUES = {
     "/patient/learn/{topic}": {"topic": "what-is-metastasis"},
     "/clinician/calc/{name}": {"name": "scores_mirels"},
     "/clinician/simulate/{kind}": {"kind": "spread"},
+    # the case store: record 1 of the security tests' store (tests/security/conftest.py), read with the admin's token
+    **{
+        f"/api/v1/cases/{{case_id}}{rest}": {"case_id": 1, "number": 1}
+        for rest in ("", "/versions", "/versions/{number}", "/timeline", "/alerts", "/report", "/export", "/watches")
+    },
+    # the case store's pages, for record 1 (without a session cookie they send the caller to sign in)
+    **{f"/records/{{record}}{rest}": {"record": 1} for rest in ("", "/diff", "/export", "/erase")},
+    "/invite/{token}": {"token": "an-invitation-token"},  # GET only shows the button; POST redeems
 }
+
+
+#: GET routes whose answer includes the audit trail, which every read (the HEAD too) adds to: same status and headers,
+#: but not the same length twice.
+CHANGES_WHEN_READ = frozenset({"/api/v1/cases/{case_id}/export", "/api/v1/audit"})
 
 
 def get_routes() -> list[str]:

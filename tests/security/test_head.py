@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.support import concrete, get_routes, request_log
+from tests.security.support import CHANGES_WHEN_READ, concrete, get_routes, request_log
 
 GET_ROUTES = get_routes()
 
@@ -24,7 +24,7 @@ def test_head_answers_like_get_without_a_body(client, template):
     assert head.status_code == got.status_code
     assert head.content == b""
     assert head.headers["content-type"] == got.headers["content-type"]
-    if "content-length" in head.headers:
+    if "content-length" in head.headers and template not in CHANGES_WHEN_READ:
         assert int(head.headers["content-length"]) == len(got.content)
 
 

@@ -21,8 +21,20 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, settings
 
 from metastasis.api import create_app
+from metastasis.store import Store
 
-APP = create_app()
+
+def _empty_store() -> Store:
+    """A migrated, empty SQLite store in a temporary folder: tokens the generator invents are looked up there (and
+    refused), never in the user's own store."""
+    import tempfile
+
+    store = Store(f"sqlite:///{tempfile.mkdtemp(prefix='metastasis-schemathesis-')}/store.db")
+    store.upgrade()
+    return store
+
+
+APP = create_app(store=_empty_store())
 
 
 class OneLifespan:
@@ -66,28 +78,32 @@ def served() -> Iterator[None]:
         yield
 
 
-def check_answer(response) -> None:
+def check_answer(response, case) -> None:  # type: ignore[no-untyped-def]
     assert response.status_code < 500, response.text[:500]
     media = response.headers.get("content-type", [""])[0]  # schemathesis: lower-case names, lists of values
     if response.status_code >= 400 and media.startswith("application/json"):
+        # Hypothesis also draws strings from the package's own source (class names among them): a message may echo
+        # what the caller sent, and only the rest of it must not name an internal class.
+        sent = f"{case.path_parameters}{case.query}{case.body}"
         for item in response.json()["detail"]:
-            assert not INTERNAL.search(str(item["message"])), item
-            assert not INTERNAL.search(str(item["value"])), item
+            value = str(item["value"])
+            assert not INTERNAL.search(str(item["message"]).replace(value, "")), item
+            assert value in sent or not INTERNAL.search(value), item
 
 
 @SCHEMA.exclude(path_regex=HEAVY).exclude(path_regex=CASE).parametrize()
 @LIGHT_BUDGET
 def test_light_operations_never_fail(case):
-    check_answer(case.call())
+    check_answer(case.call(), case)
 
 
 @SCHEMA.include(path_regex=CASE).parametrize()
 @CASE_BUDGET
 def test_case_routes_never_fail(case):
-    check_answer(case.call())
+    check_answer(case.call(), case)
 
 
 @SCHEMA.include(path_regex=HEAVY).parametrize()
 @HEAVY_BUDGET
 def test_heavy_operations_never_fail(case):
-    check_answer(case.call())
+    check_answer(case.call(), case)

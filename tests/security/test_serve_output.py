@@ -12,11 +12,16 @@ from metastasis.cli import app
 
 
 @pytest.fixture
-def started(monkeypatch) -> dict:  # type: ignore[no-untyped-def]
-    """uvicorn.run replaced by a recorder; this machine's network names fixed."""
+def started(monkeypatch, tmp_path) -> dict:  # type: ignore[no-untyped-def]
+    """uvicorn.run replaced by a recorder; this machine's network names fixed; a migrated store of its own."""
     import uvicorn
 
     from metastasis.api import logs
+    from metastasis.store import Store
+
+    url = f"sqlite:///{tmp_path}/store.db"
+    Store(url).upgrade()
+    monkeypatch.setenv("METASTASIS_DATABASE_URL", url)
 
     seen: dict = {}
     monkeypatch.setattr(uvicorn, "run", lambda application, **kwargs: seen.update(kwargs, app=application))
@@ -47,7 +52,7 @@ def test_every_interface_prints_the_real_addresses_and_a_warning(started, host):
     assert "http://127.0.0.1:9000" in lines[0] and "0.0.0.0" not in text
     assert "From other machines: http://clinic-pc:9000, http://192.168.1.20:9000" in lines
     (warning,) = [line for line in lines if line.startswith("Warning:")]
-    assert "no accounts" in warning and "patient data" in warning
+    assert "no account" in warning and "HTTPS" in warning and "patient data" in warning
     client = TestClient(started["app"], base_url="http://192.168.1.20:9000")
     assert client.get("/api/v1/health").status_code == 200  # the printed addresses are answered
     assert client.get("/", headers={"Host": "clinic-pc:9000"}).status_code == 200
@@ -72,3 +77,14 @@ def test_a_bad_host_list_exits_2_with_one_line(started):
     result = CliRunner(env={"METASTASIS_ALLOWED_HOSTS": "bad host"}).invoke(app, ["serve"])
     assert result.exit_code == 2 and "app" not in started
     assert result.stderr.strip().startswith("error: invalid METASTASIS_ALLOWED_HOSTS: 'bad host'")
+
+
+def test_an_out_of_date_store_stops_the_server_with_one_line(started, tmp_path):
+    result = CliRunner(env={"METASTASIS_DATABASE_URL": f"sqlite:///{tmp_path}/empty.db"}).invoke(app, ["serve"])
+    assert result.exit_code == 2 and "app" not in started
+    assert result.stderr.strip() == "error: the database schema is out of date: run `metastasis db upgrade`"
+
+
+def test_the_server_gets_the_opened_store(started):
+    _serve()
+    assert started["app"].state.store is not None

@@ -70,6 +70,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             {"name": "trials", "description": "Clinical trials: match a case criterion by criterion, show a study."},
             {"name": "education", "description": "Plain-language explainers and the quiz."},
             {"name": "evidence", "description": "The sources every result cites."},
+            {
+                "name": "records",
+                "description": "The case store: records over time, events, alerts, reports, invitations.",
+            },
+            {"name": "auth", "description": "Sign in (OAuth2 password flow), API tokens, a patient's invitation."},
+            {"name": "audit", "description": "The audit trail (admins)."},
             {"name": "service", "description": "Health."},
         ],
     )

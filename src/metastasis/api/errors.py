@@ -21,11 +21,20 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from metastasis.api.logs import logger, where
 from metastasis.domain.problems import CaseValidationError, Severity
 from metastasis.errors import InvalidInputError
+from metastasis.store.errors import (
+    AccessDenied,
+    AuthenticationError,
+    RecordNotFound,
+    SchemaOutOfDateError,
+    StaleVersionError,
+    StoreError,
+)
 
 API_PREFIX = "/api/"
 #: Problems of one case listed in an error answer (the answer stays small whatever the case).
@@ -287,8 +296,59 @@ def _http_items(request: Request, exc: HTTPException) -> tuple[int, list[ErrorIt
     return exc.status_code, [ErrorItem(field="request", message=message)]
 
 
+def items_from_store_error(exc: StoreError) -> tuple[int, list[ErrorItem], dict[str, str]]:
+    """Status, problems and headers of a case-store error (the message is the store's own, never a class name).
+
+    ===================== ====== ================================================================================
+    error                 status answer
+    ===================== ====== ================================================================================
+    AuthenticationError   401    field ``Authorization``; ``WWW-Authenticate: Bearer`` on API paths
+    AccessDenied          403    field ``role``: only some roles may do this (creating, the audit trail)
+    RecordNotFound        404    field ``case_id``: no such record, or one the caller may not see (the same answer)
+    StaleVersionError     409    field ``If-Match``: the version given and the current one (also the ``ETag``)
+    SchemaOutOfDateError  503    field ``server``: the one-line instruction ``run `metastasis db upgrade```
+    ===================== ====== ================================================================================
+    """
+    if isinstance(exc, AuthenticationError):
+        allowed = "a correct email and password, or a valid bearer token"
+        return 401, [ErrorItem(field="Authorization", allowed=allowed, message=str(exc))], {}
+    if isinstance(exc, AccessDenied):
+        return 403, [ErrorItem(field="role", allowed="a role that may do this", message=str(exc))], {}
+    if isinstance(exc, RecordNotFound):
+        shown = exc.record_id if isinstance(exc.record_id, int) else None
+        item = ErrorItem(field="case_id", value=shown, allowed="the id of a case record you may see", message=str(exc))
+        return 404, [item], {}
+    if isinstance(exc, StaleVersionError):
+        message = f"the case record is at version {exc.current}, not {exc.base_version}: reload it and retry"
+        allowed = f'"{exc.current}" (the current version)'
+        item = ErrorItem(field="If-Match", value=f'"{exc.base_version}"', allowed=allowed, message=message)
+        return 409, [item], {"ETag": f'"{exc.current}"'}
+    if isinstance(exc, SchemaOutOfDateError):
+        return 503, [ErrorItem(field="server", allowed="an upgraded database", message=str(exc))], {}
+    return 500, [ErrorItem(field="server", message="the case store could not complete the request")], {}
+
+
 def install_error_handlers(app: FastAPI, respond: ErrorResponder) -> None:
-    """Register the handlers for bad input (422) and HTTP errors (404, 405, 413); see ``RequestContext`` for 500."""
+    """Register the handlers for bad input (422), the case store's errors (401, 403, 404, 409, 503) and HTTP errors
+    (404, 405, 413); see ``RequestContext`` for 500."""
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        status, items, headers = items_from_store_error(exc)
+        if status == 401 and request.url.path.startswith(API_PREFIX):
+            headers = {**headers, "WWW-Authenticate": 'Bearer realm="metastasis"'}
+        response = respond(request, status, items[0].message, items)
+        response.headers.update(headers)
+        return response
+
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(request: Request, exc: OperationalError) -> Response:
+        # a database that cannot be reached, or a writer that waited past the busy timeout: try again later
+        respond.log_unexpected(request_id_of(request), exc)
+        message = "the case store is busy or cannot be reached; try again in a moment"
+        response = respond(request, 503, message, [ErrorItem(field="server", allowed="a retry", message=message)])
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(InvalidInputError)
     async def invalid_input(request: Request, exc: InvalidInputError) -> Response:

@@ -1,5 +1,6 @@
 """The REST API under ``/api/v1``: health, one ``POST`` per catalogued operation, the case routes
-(:mod:`metastasis.api.case_routes`) and the read-only vocabularies (:mod:`metastasis.api.knowledge_routes`).
+(:mod:`metastasis.api.case_routes`), the read-only vocabularies (:mod:`metastasis.api.knowledge_routes`) and the case
+store behind bearer tokens (:mod:`metastasis.api.store_routes`).
 
 Routes are thin: validate the body against the operation's request model (derived from the library
 function), call the function, return its own result type. No ``from __future__ import annotations`` here:
@@ -29,6 +30,7 @@ from metastasis.api.errors import ERROR_RESPONSES
 from metastasis.api.fhir_routes import add_fhir_routes
 from metastasis.api.knowledge_routes import add_knowledge_routes
 from metastasis.api.operations import Operation
+from metastasis.api.store_routes import add_store_routes
 from metastasis.api.trial_routes import add_trial_routes
 from metastasis.api.workers import BUSY, run_heavy
 
@@ -115,4 +117,5 @@ def build_api_router() -> APIRouter:
     add_fhir_routes(router)
     add_knowledge_routes(router)
     add_trial_routes(router)
+    add_store_routes(router)
     return router

@@ -15,11 +15,12 @@ from metastasis.api.settings import (
     network_addresses,
 )
 from metastasis.commands._common import err, reports_input_errors
+from metastasis.commands._store import open_store, reports_store_errors
 
 #: Said whenever the server listens beyond this machine.
 UNAUTHENTICATED = (
-    "Warning: this server has no accounts or passwords; anyone who can reach it can use it. "
-    "Do not enter patient data until it has them."
+    "Warning: the calculators need no account, so anyone who can reach this server can use them, and it speaks "
+    "plain HTTP. Serve it behind HTTPS before entering patient data."
 )
 
 
@@ -33,6 +34,7 @@ def network_urls(settings: Settings) -> list[str]:
 
 
 @reports_input_errors
+@reports_store_errors
 def serve(
     host: str | None = typer.Option(
         None, "--host", help=f"Interface to listen on [env {ENVIRONMENT['host']}; default 127.0.0.1]."
@@ -54,12 +56,15 @@ def serve(
     ),
 ) -> None:
     """Serve the web app (patients and clinicians) and the REST API (/docs) until interrupted."""
+    # The case store (METASTASIS_DATABASE_URL, default a SQLite file in the user's data folder) is opened first:
+    # an out-of-date schema stops the command with one line (run `metastasis db upgrade`), exit status 2.
     import uvicorn
 
     from metastasis.api import create_app
     from metastasis.api.logs import configure_logging
 
     settings = load_settings(host=host, port=port, log_level=log_level, allowed_hosts=allowed_hosts)
+    store = open_store()  # SchemaOutOfDateError: one line, exit 2
     configure_logging(settings.log_level)
     err.print(f"metastasis is serving on {settings.url}  (API documentation: {settings.url}/docs)", markup=False)
     if not settings.loopback:
@@ -68,7 +73,7 @@ def serve(
             err.print(f"From other machines: {', '.join(others)}", markup=False)
         err.print(UNAUTHENTICATED, markup=False)
     err.print(f"{DISCLAIMER} Press Ctrl+C to stop.", markup=False)
-    app = create_app(settings)
+    app = create_app(settings, store=store)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False)
 
 
