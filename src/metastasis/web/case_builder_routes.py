@@ -35,7 +35,8 @@ MAX_BUILDER_FIELDS = 3_000
 
 
 def save_built_case(case: Case, fmt: str) -> Response:
-    """Where a built case goes: today a download of the case file; the case store, when there is one, plugs in here.
+    """A built case as a download of the case file (signed in, the builder's "Save to records" stores it instead:
+    :func:`metastasis.web.records_list.save_to_records`).
 
     Parameters
     ----------
@@ -64,8 +65,12 @@ def save_built_case(case: Case, fmt: str) -> Response:
 
 def _context(request: Request, state: BuilderState, checked: Checked | None) -> dict[str, Any]:
     from metastasis.examples.cases import example_case_names
+    from metastasis.web.session import COOKIE, read_session
 
+    # Signed in as a clinician: the builder can also save to the records (the store opens only for a session).
+    session = read_session(request) if request.cookies.get(COOKIE) else None
     return {
+        "records_session": session if session is not None and not session.is_patient else None,
         "title": "Build a case",
         "sections": SECTIONS,
         "state": state,
@@ -130,6 +135,10 @@ def _step(request: Request, form: FormData) -> Response:
     checked = check(state)
     if checked.case is None:
         return _builder(request, state, checked, status=422)
+    if verb == "save" and target == "records":
+        from metastasis.web.records_list import save_to_records
+
+        return save_to_records(request, form, checked.case)
     if verb == "save" and target in SAVE_FORMATS:
         return save_built_case(checked.case, target)
     if verb == "report":
