@@ -9,8 +9,8 @@
    clinician), then the first page of that clinician's list with alert counts, and of the ``alert_state=new``
    filter: median of 20 calls (target < 50 ms at 10,000 records).
 
-The full load (1,000 cases x 50 events) assesses 50,000 cases and takes a long while; ``--cases 50 --events 5``
-gives the rates in a minute.
+The full load (1,000 cases x 50 events) assesses 50,000 cases: about 7 minutes on a 2-core machine;
+``--cases 50 --events 5`` gives the rates in a minute.
 """
 
 from __future__ import annotations

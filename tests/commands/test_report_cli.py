@@ -136,3 +136,19 @@ def test_example_json_is_the_report_json():
     result = runner.invoke(app, ["example", "hypercalcaemia", "--json"])
     data = json.loads(result.output)
     assert data["report"]["calcium"]["trend"] == "rising"
+
+
+def test_trials_add_a_clinical_trials_section(tmp_path):
+    from tests.trials.conftest import RECORDS
+
+    plain = runner.invoke(app, ["report", "--example", "de-novo-bone-only", "-f", "json"])
+    with_trials = runner.invoke(
+        app, ["report", "--example", "de-novo-bone-only", "-f", "json", "--trials", str(RECORDS)]
+    )
+    assert plain.exit_code == with_trials.exit_code == 0, with_trials.output
+    assert "trials" not in {s["id"] for s in json.loads(plain.stdout)["view"]["sections"]}
+    sections = {s["id"]: s for s in json.loads(with_trials.stdout)["view"]["sections"]}
+    # the 69 bundled real records; NCT06974604 (TROPION-DM) is possibly eligible for this metastatic case
+    assert "69 stored studies" in sections["trials"]["items"][0]["text"]
+    missing = runner.invoke(app, ["report", "--example", "de-novo-bone-only", "--trials", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 2 and len(missing.stderr.strip().splitlines()) == 1

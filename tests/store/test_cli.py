@@ -31,8 +31,8 @@ def test_needs_upgrade_then_works(db: str, tmp_path: Path) -> None:
     code, _, err = run("users", "list")
     assert code == 2 and err.strip() == "error: the database schema is out of date: run `metastasis db upgrade`"
     assert run("db", "current")[1].startswith("none (out of date")
-    assert run("db", "upgrade")[:2] == (0, "database at revision 0001\n")
-    assert run("db", "current")[1] == "0001 (up to date)\n"
+    assert run("db", "upgrade")[:2] == (0, "database at revision 0002\n")
+    assert run("db", "current")[1] == "0002 (up to date)\n"
 
     code, out, _ = run("users", "add", "Doc@Example.org", "--role", "clinician", "--password-stdin", stdin=PASSWORD)
     assert (code, out) == (0, "added doc@example.org (clinician)\n")

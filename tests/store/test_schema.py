@@ -18,7 +18,7 @@ def test_models_equal_migrations(store: Store) -> None:
 
 
 def test_schema_at_head(store: Store) -> None:
-    assert current_revision(store.engine) == head_revision() == "0001"
+    assert current_revision(store.engine) == head_revision() == "0002"
     store.check_schema()
 
 

@@ -103,6 +103,7 @@ def test_other_diseases_never_rank_above_breast_or_bone_metastasis_trials(studie
     assert relevance["NCT01503372"] == "other_disease"  # Advanced Gastric Cancer
     assert relevance["NCT03204916"] == "other_disease"  # Acute Lymphoblastic Leukemia
     assert relevance["NCT05483257"] == "other_disease"  # Pancreatic Cancer Resectable
+    assert relevance["NCT06485076"] == "other_disease"  # multiple myeloma and B-cell lymphoma (MeSH: plasma cell)
     assert relevance["NCT02082314"] == "bone_metastasis"  # cementoplasty of bone metastases
     assert relevance["NCT01922921"] == "breast_metastatic"  # Stage IV Breast Cancer
 
@@ -140,7 +141,18 @@ def test_end_to_end_hand_checked_trials(studies):
 
 def test_parsed_studies_are_cached(studies):
     target = studies["NCT01922921"]
-    assert parse(target) is parse(parse_study(target.to_record()))
+    first, again = parse(target), parse(parse_study(target.to_record()))
+    assert again.criteria is first.criteria and again.recognised is first.recognised  # parsed once
+
+
+def test_a_cached_parse_carries_the_copy_it_was_asked_for(studies):
+    record = studies["NCT01922921"].to_record()
+    closed = parse_study(record)
+    record["protocolSection"]["statusModule"]["overallStatus"] = "RECRUITING"  # same date and criteria
+    reopened = parse_study(record)
+    assert parse(closed).criteria is parse(reopened).criteria
+    assert parse(reopened).study.overall_status == "RECRUITING"
+    assert parse(closed).study.overall_status != "RECRUITING"
 
 
 def test_early_case_is_not_eligible_for_a_metastatic_only_trial():

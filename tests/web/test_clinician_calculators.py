@@ -81,7 +81,7 @@ def test_the_index_links_every_calculator_simulation_and_the_case_page(client) -
     headings = [" ".join(h.text.split()) for h in page.all("h2")]
     for heading in ("Staging", "Bone scores", "Spine", "Calcium and performance status", "Triage", "Prediction"):
         assert heading in headings
-    assert headings[-2:] == ["Case report", "Simulations"]
+    assert headings[-3:] == ["Case report", "Clinical trials", "Simulations"]
 
 
 @pytest.mark.parametrize(

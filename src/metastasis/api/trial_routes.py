@@ -6,6 +6,7 @@ by recruitment status and distance. ``GET /trials/{nct_id}`` answers the stored 
 when it is not stored. No ``from __future__ import annotations`` here: FastAPI reads the endpoint annotations.
 """
 
+import os
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,9 +19,10 @@ from metastasis.api.errors import ApiError, ErrorBody, ErrorItem
 from metastasis.api.workers import BUSY, run_heavy
 from metastasis.domain import validate_case
 from metastasis.errors import InvalidInputError
+from metastasis.store.settings import database_url
 from metastasis.trials import TrialMatch, match_trials
 from metastasis.trials.models import NCT_ID
-from metastasis.trials.store import TrialStore
+from metastasis.trials.store import ENV_FILE, TrialSource, TrialStore, case_store_present, open_trial_store
 
 
 class TrialMatches(BaseModel):
@@ -31,10 +33,25 @@ class TrialMatches(BaseModel):
 
 
 _STORES: dict[tuple[str, int, int], TrialStore] = {}
+_DATABASES: dict[str, TrialSource] = {}
 
 
-def _store() -> TrialStore:
-    """The local trial store, read (and its criteria parsed) once per version of the file."""
+def _store() -> TrialSource:
+    """The local trial store, chosen as the commands choose it (:func:`metastasis.trials.store.open_trial_store`),
+    so that what ``metastasis trials import`` stored is what the server matches: ``$METASTASIS_TRIALS_FILE``, else
+    the case store's database when one exists, else the default file. A file is read (and its criteria parsed)
+    once per version of the file; the database keeps its own parse cache."""
+    if os.environ.get(ENV_FILE, "").strip() or not case_store_present():
+        return _file_store()
+    url = database_url()
+    found = _DATABASES.get(url)
+    if found is None:
+        _DATABASES.clear()
+        found = _DATABASES[url] = open_trial_store()
+    return found
+
+
+def _file_store() -> TrialStore:
     store = TrialStore()
     try:
         stat = store.path.stat()

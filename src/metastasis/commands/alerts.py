@@ -1,4 +1,5 @@
-"""``metastasis alerts due``: the records with new alerts, one line each (for a cron job)."""
+"""``metastasis alerts due``: the records with new alerts, one line each (for a cron job), including "new trial
+match" alerts of trial watches."""
 
 from __future__ import annotations
 
@@ -20,9 +21,12 @@ def due(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> No
         print_json({"due": [r.model_dump(mode="json") for r in records]})
         return
     for r in records:
+        trials = f", {r.new_trial_matches} new trial match(es)" if r.new_trial_matches else ""
         out.print(
-            f"record {r.record_id}: {r.new_alerts} new alert(s), most urgent {r.highest_severity} (owner {r.owner_id})",
+            f"record {r.record_id}: {r.new_alerts} new alert(s), most urgent {r.highest_severity}{trials} "
+            f"(owner {r.owner_id})",
             markup=False,
+            soft_wrap=True,
         )
 
 

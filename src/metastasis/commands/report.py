@@ -2,6 +2,8 @@
 
 * ``metastasis report case.yaml`` prints the clinician report in the terminal.
 * ``metastasis report case.json --audience patient --format html -o report.html`` writes a standalone HTML file.
+* ``metastasis report case.yaml --trials studies.jsonl`` adds a "Clinical trials" section: the studies matched
+  criterion by criterion.
 * ``metastasis report --example hypercalcaemia`` reports on a bundled example case (``metastasis example --list``);
   with neither a file nor ``--example`` the default example is used.
 
@@ -10,7 +12,9 @@ A case file that cannot be read or has errors prints one line on stderr and exit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -26,6 +30,9 @@ from metastasis.commands._common import (
 from metastasis.domain import Case, load_case
 from metastasis.errors import InvalidInputError
 from metastasis.examples.cases import load_example_case
+
+if TYPE_CHECKING:
+    from metastasis.trials import Study
 
 DEFAULT_EXAMPLE = "de-novo-bone-only"
 AUDIENCES = ("clinician", "patient")
@@ -54,8 +61,11 @@ def resolve_format(fmt: str | None, output: Path | None) -> str:
     return "terminal"
 
 
-def emit(case: Case, *, audience: str, fmt: str | None, output: Path | None) -> None:
-    """Assess ``case`` and print or write the report in the chosen format for the chosen audience."""
+def emit(
+    case: Case, *, audience: str, fmt: str | None, output: Path | None, trials: Sequence[Study] | None = None
+) -> None:
+    """Assess ``case`` and print or write the report in the chosen format for the chosen audience (with a
+    "Clinical trials" section when ``trials`` are given)."""
     from metastasis.assess.case import assess_case
     from metastasis.report.render import render, report_json
     from metastasis.report.terminal import print_report
@@ -64,7 +74,7 @@ def emit(case: Case, *, audience: str, fmt: str | None, output: Path | None) -> 
     chosen = resolve_format(fmt, output)
     if output is not None:
         check_output(output)  # before the work, not after it
-    report = assess_case(case)
+    report = assess_case(case, trials=trials)
     if output is not None:
         text = render(report, audience=audience, fmt=chosen)  # type: ignore[arg-type]
         write_output(output, text)  # whole or not at all
@@ -91,6 +101,11 @@ def report(
         None, "--format", "-f", help="terminal, markdown, html or json (default: from -o's suffix, else terminal)."
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    trials: Path | None = typer.Option(
+        None,
+        "--trials",
+        help="ClinicalTrials.gov records (JSON Lines, an API page or one study): add a clinical-trials section.",
+    ),
 ) -> None:
     """Assess one case and report it: staging, pattern, red flags, scores, calcium, prognosis, spread, options,
     alerts and what to do now, every statement with its sources."""
@@ -102,7 +117,12 @@ def report(
         if example is None:
             err.print(f"No case file given: reporting on the bundled example {DEFAULT_EXAMPLE}.", markup=False)
         case = load_example_case(example or DEFAULT_EXAMPLE)
-    emit(case, audience=audience, fmt=fmt, output=output)
+    studies = None
+    if trials is not None:
+        from metastasis.trials import read_studies
+
+        studies = read_studies(trials)
+    emit(case, audience=audience, fmt=fmt, output=output, trials=studies)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,8 +1,14 @@
-"""Stored alerts: the timeline alerts of :func:`metastasis.assess.case.assess_case`, kept per record with a state.
+"""Stored alerts: the timeline alerts of :func:`metastasis.assess.case.assess_case`, kept per record with a state,
+and the "new trial match" alerts of trial watches (``kind`` ``timeline`` or ``trial``).
 
 States: ``new`` -> ``acknowledged`` (by whom, when) -> ``resolved`` (when the alert no longer fires). An
 acknowledged alert stays quiet while its evidence is unchanged; when its evidence fingerprint changes (other
 dates, records or values), or it fires again after being resolved, it is ``new`` again.
+
+A trial alert (id ``trial_match:<NCT id>``) fires while the study is ``eligible`` or ``possibly_eligible`` for the
+record's current case within a watch's filters; its fingerprint is the NCT id, the study's version and the match
+status, so an acknowledgement holds until the study or the match changes. The timeline recomputation of a new
+version leaves trial alerts alone, then re-matches the record's watches (:mod:`metastasis.store.watches`).
 """
 
 from __future__ import annotations
@@ -28,6 +34,14 @@ if TYPE_CHECKING:
     from metastasis.store.core import Store
 
 
+TIMELINE = "timeline"
+TRIAL = "trial"
+TRIAL_PREFIX = "trial_match:"
+TRIAL_SEVERITY = "info"
+"""A trial match is news, not a clinical emergency: it sorts after every timeline alert."""
+TRIAL_CONDITION = "clinical_trial"
+
+
 class AlertState(StrEnum):
     NEW = "new"
     ACKNOWLEDGED = "acknowledged"
@@ -44,10 +58,21 @@ class AlertSnapshot(BaseModel):
     fingerprint: str
 
 
+class TrialSnapshot(BaseModel):
+    """A study that is a match for a record now (eligible or possibly eligible), for a trial alert."""
+
+    nct_id: str
+    title: str
+    status: str
+    fingerprint: str
+
+
 class AlertView(BaseModel):
-    """A stored alert as read back."""
+    """A stored alert as read back. ``kind`` is ``timeline`` or ``trial``; ``nct_id`` names a trial alert's study."""
 
     alert_id: str
+    kind: str = TIMELINE
+    nct_id: str | None = None
     condition: str | None
     severity: str
     title: str
@@ -66,6 +91,8 @@ class DueRecord(BaseModel):
     owner_id: int
     new_alerts: int
     highest_severity: str
+    new_trial_matches: int = 0
+    """How many of the new alerts are "new trial match" alerts."""
 
 
 SEVERITY_ORDER: tuple[str, ...] = ("emergency", "high", "moderate", "low", "info")
@@ -94,6 +121,30 @@ def fingerprint(alert: Alert) -> str:
     return hashlib.sha256(json.dumps(evidence, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def trial_fingerprint(nct_id: str, study_version: str | None, version_hash: str, status: str) -> str:
+    """SHA-256 of what a trial alert says: the study, its version (date and content hash) and the match status.
+
+    Example
+    -------
+    >>> a = trial_fingerprint("NCT00000001", "2025-01-01", "ab", "eligible")
+    >>> a == trial_fingerprint("NCT00000001", "2025-01-01", "ab", "possibly_eligible")
+    False
+    """
+    evidence = {"nct_id": nct_id, "version": study_version, "hash": version_hash, "status": status}
+    return hashlib.sha256(json.dumps(evidence, sort_keys=True).encode()).hexdigest()
+
+
+def trial_alert_id(nct_id: str) -> str:
+    """The alert id of a study's trial alert on a record."""
+    return TRIAL_PREFIX + nct_id
+
+
+def trial_title(title: str, status: str) -> str:
+    """The alert's title: the match result in words and the study's title."""
+    words = "eligible" if status == "eligible" else "possibly eligible"
+    return f"New trial match ({words}): {title}"[:300]
+
+
 def snapshots(case: Case) -> list[AlertSnapshot]:
     """The alerts that fire on ``case`` (runs the whole-case assessment)."""
     from metastasis.assess.case import assess_case
@@ -113,7 +164,12 @@ def snapshots(case: Case) -> list[AlertSnapshot]:
 def apply(session: Session, record_id: int, version: int, fired: list[AlertSnapshot]) -> None:
     """Move the record's stored alerts to what fires on ``version`` (inside the writing transaction)."""
     now = utcnow()
-    stored = {a.alert_id: a for a in session.scalars(select(StoredAlert).where(StoredAlert.record_id == record_id))}
+    stored = {
+        a.alert_id: a
+        for a in session.scalars(
+            select(StoredAlert).where(StoredAlert.record_id == record_id, StoredAlert.kind != TRIAL)
+        )
+    }
     for snap in fired:
         row = stored.pop(snap.alert_id, None)
         if row is None:
@@ -147,10 +203,94 @@ def apply(session: Session, record_id: int, version: int, fired: list[AlertSnaps
         if row.state != AlertState.RESOLVED.value:
             row.state = AlertState.RESOLVED.value
             row.resolved_at = now
+    from metastasis.store.watches import rematch_record
+
+    rematch_record(session, record_id, version)
+
+
+def apply_trials(
+    session: Session, record_id: int, version: int, results: dict[str, TrialSnapshot | None]
+) -> tuple[int, int]:
+    """Move the record's trial alerts to ``results`` (inside the writing transaction).
+
+    Parameters
+    ----------
+    results:
+        By NCT id: the match when the study is a match now, ``None`` when it is not (not eligible, or outside
+        every watch's filters). Studies not named are left as they are.
+
+    Returns
+    -------
+    tuple[int, int]
+        How many alerts became ``new`` and how many were resolved.
+    """
+    if not results:
+        return 0, 0
+    now = utcnow()
+    ids = [trial_alert_id(n) for n in results]
+    stored: dict[str, StoredAlert] = {}
+    for start in range(0, len(ids), 500):
+        query = select(StoredAlert).where(
+            StoredAlert.record_id == record_id, StoredAlert.alert_id.in_(ids[start : start + 500])
+        )
+        stored.update((a.alert_id, a) for a in session.scalars(query))
+    raised = resolved = 0
+    for nct_id, snap in results.items():
+        row = stored.get(trial_alert_id(nct_id))
+        if snap is None:
+            if row is not None and row.state != AlertState.RESOLVED.value:
+                row.state, row.resolved_at = AlertState.RESOLVED.value, now
+                row.last_version = version
+                resolved += 1
+            continue
+        title = trial_title(snap.title, snap.status)
+        if row is None:
+            session.add(
+                StoredAlert(
+                    record_id=record_id,
+                    alert_id=trial_alert_id(nct_id),
+                    kind=TRIAL,
+                    condition=TRIAL_CONDITION,
+                    severity=TRIAL_SEVERITY,
+                    title=title,
+                    fingerprint=snap.fingerprint,
+                    state=AlertState.NEW.value,
+                    first_version=version,
+                    last_version=version,
+                )
+            )
+            raised += 1
+            continue
+        changed = row.fingerprint != snap.fingerprint
+        if row.state == AlertState.RESOLVED.value or (changed and row.state == AlertState.ACKNOWLEDGED.value):
+            row.state = AlertState.NEW.value
+            row.first_version = version
+            row.acknowledged_by = row.acknowledged_at = row.resolved_at = None
+            raised += 1
+        row.fingerprint, row.title, row.last_version = snap.fingerprint, title, version
+    return raised, resolved
+
+
+def resolve_trials(session: Session, record_id: int, version: int) -> int:
+    """Resolve every open trial alert of a record (its last watch was removed); how many were resolved."""
+    rows = session.scalars(
+        select(StoredAlert).where(
+            StoredAlert.record_id == record_id,
+            StoredAlert.kind == TRIAL,
+            StoredAlert.state != AlertState.RESOLVED.value,
+        )
+    ).all()
+    now = utcnow()
+    for row in rows:
+        row.state, row.resolved_at, row.last_version = AlertState.RESOLVED.value, now, version
+    return len(rows)
 
 
 def _view(row: StoredAlert) -> AlertView:
-    return AlertView.model_validate(row, from_attributes=True)
+    view = AlertView.model_validate(row, from_attributes=True)
+    if row.kind == TRIAL and row.alert_id.startswith(TRIAL_PREFIX):
+        view.nct_id = row.alert_id.removeprefix(TRIAL_PREFIX)
+    return view
 
 
 class AlertService:
@@ -207,24 +347,43 @@ class AlertService:
         it reveals record ids and counts only)."""
         rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
         query = (
-            select(StoredAlert.record_id, Record.owner_id, StoredAlert.severity, func.count())
+            select(StoredAlert.record_id, Record.owner_id, StoredAlert.severity, StoredAlert.kind, func.count())
             .join(Record, Record.id == StoredAlert.record_id)
             .where(StoredAlert.state == AlertState.NEW.value, Record.erased_at.is_(None))
-            .group_by(StoredAlert.record_id, Record.owner_id, StoredAlert.severity)
+            .group_by(StoredAlert.record_id, Record.owner_id, StoredAlert.severity, StoredAlert.kind)
         )
         found: dict[int, DueRecord] = {}
         with self._store.read() as session:
-            for record_id, owner_id, severity, count in session.execute(query):
+            for record_id, owner_id, severity, kind, count in session.execute(query):
+                trials = count if kind == TRIAL else 0
                 due = found.get(record_id)
                 if due is None:
                     found[record_id] = DueRecord(
-                        record_id=record_id, owner_id=owner_id, new_alerts=count, highest_severity=severity
+                        record_id=record_id,
+                        owner_id=owner_id,
+                        new_alerts=count,
+                        highest_severity=severity,
+                        new_trial_matches=trials,
                     )
                     continue
                 due.new_alerts += count
+                due.new_trial_matches += trials
                 if rank.get(severity, 99) < rank.get(due.highest_severity, 99):
                     due.highest_severity = severity
         return [found[k] for k in sorted(found)]
 
 
-__all__ = ["AlertService", "AlertSnapshot", "AlertState", "AlertView", "DueRecord", "Outcome", "apply", "snapshots"]
+__all__ = [
+    "AlertService",
+    "AlertSnapshot",
+    "AlertState",
+    "AlertView",
+    "DueRecord",
+    "Outcome",
+    "TrialSnapshot",
+    "apply",
+    "apply_trials",
+    "resolve_trials",
+    "snapshots",
+    "trial_fingerprint",
+]

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from metastasis.store.audit import AuditService
     from metastasis.store.records import RecordService
     from metastasis.store.tokens import TokenService
+    from metastasis.store.trials import TrialService
+    from metastasis.store.watches import WatchService
 
 
 class Store:
@@ -111,3 +113,17 @@ class Store:
         from metastasis.store.audit import AuditService
 
         return AuditService(self)
+
+    @cached_property
+    def trials(self) -> TrialService:
+        """ClinicalTrials.gov studies and their change log (the interface of the file trial store)."""
+        from metastasis.store.trials import TrialService
+
+        return TrialService(self)
+
+    @cached_property
+    def watches(self) -> WatchService:
+        """Trial watches on records and the "new trial match" alerts they raise."""
+        from metastasis.store.watches import WatchService
+
+        return WatchService(self)

@@ -1,6 +1,7 @@
 """The tables of the case store (SQLAlchemy 2 typed ORM). The migrations in ``migrations/`` create the same.
 
-No names or identifiers of patients are stored beyond what the case file itself holds.
+No names or identifiers of patients are stored beyond what the case file itself holds. The trial tables
+(``trial_studies``, ``trial_changes``) hold public ClinicalTrials.gov records; ``trial_watches`` belongs to a record.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from metastasis.store._time import UTCDateTime
@@ -24,7 +25,11 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
 
 
 class User(Base):
@@ -101,7 +106,11 @@ class Event(Base):
 
 
 class StoredAlert(Base):
-    """A timeline alert of a record with its state: new, acknowledged or resolved."""
+    """An alert of a record with its state: new, acknowledged or resolved.
+
+    ``kind`` is ``timeline`` for the alerts of the whole-case assessment (recomputed on every version) and
+    ``trial`` for "new trial match" alerts raised by trial watches (never resolved by the timeline recomputation).
+    """
 
     __tablename__ = "alerts"
     __table_args__ = (
@@ -111,6 +120,7 @@ class StoredAlert(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
     alert_id: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="timeline", server_default="timeline")
     condition: Mapped[str | None] = mapped_column(String(100))
     severity: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(300))
@@ -121,6 +131,52 @@ class StoredAlert(Base):
     acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     acknowledged_at: Mapped[dt.datetime | None]
     resolved_at: Mapped[dt.datetime | None]
+
+
+class TrialStudy(Base):
+    """One ClinicalTrials.gov API v2 study record as the API sent it, in its newest imported version."""
+
+    __tablename__ = "trial_studies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nct_id: Mapped[str] = mapped_column(String(11), unique=True)
+    record: Mapped[dict[str, Any]]
+    version: Mapped[str | None] = mapped_column(String(32))
+    version_hash: Mapped[str] = mapped_column(String(64))
+    overall_status: Mapped[str | None] = mapped_column(String(40))
+    phases: Mapped[list[str]]
+    imported_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+
+
+class TrialChange(Base):
+    """One study added or replaced by an import (append-only); its id is the cursor watches advance along."""
+
+    __tablename__ = "trial_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nct_id: Mapped[str] = mapped_column(String(11), index=True)
+    old_version: Mapped[str | None] = mapped_column(String(32))
+    new_version: Mapped[str | None] = mapped_column(String(32))
+    old_hash: Mapped[str | None] = mapped_column(String(64))
+    new_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime]
+
+
+class TrialWatch(Base):
+    """A saved watch on a record: re-match its case when studies change, within these filters."""
+
+    __tablename__ = "trial_watches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_role: Mapped[str] = mapped_column(String(16))
+    statuses: Mapped[list[str]]
+    phases: Mapped[list[str]]
+    near_lat: Mapped[float | None] = mapped_column(Float)
+    near_lon: Mapped[float | None] = mapped_column(Float)
+    within_km: Mapped[float | None] = mapped_column(Float)
+    last_change_id: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime]
+    last_run_at: Mapped[dt.datetime | None]
 
 
 class AuditEntry(Base):

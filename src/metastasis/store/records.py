@@ -27,7 +27,7 @@ from metastasis.store.audit import Outcome
 from metastasis.store.core import Store
 from metastasis.store.errors import AccessDenied, RecordNotFound, StaleVersionError
 from metastasis.store.events import append_event, case_data, to_case
-from metastasis.store.models import AuditEntry, CaseVersion, Credential, Event, Record, StoredAlert
+from metastasis.store.models import AuditEntry, CaseVersion, Credential, Event, Record, StoredAlert, TrialWatch
 
 MAX_REASON = 200
 MAX_RECORD_ID = 2**31 - 1
@@ -509,10 +509,10 @@ class RecordService:
         return RecordPage(items=items, total=total, page=page, page_size=page_size)
 
     def erase(self, actor: Principal, record_id: int, *, request_id: str | None = None) -> None:
-        """Right to erasure: delete every version, event, alert and invitation of the record for good; the record
-        row stays as a tombstone (no patient data) and the audit trail keeps the erasure."""
+        """Right to erasure: delete every version, event, alert, invitation and trial watch of the record for good;
+        the record row stays as a tombstone (no patient data) and the audit trail keeps the erasure."""
         with guarded(self._store, actor, Action.ERASE, record_id, request_id) as (session, record):
-            for table in (CaseVersion, Event, StoredAlert, Credential):
+            for table in (CaseVersion, Event, StoredAlert, Credential, TrialWatch):
                 session.execute(delete(table).where(table.record_id == record.id))
             record.erased_at = utcnow()
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from metastasis.domain import Case
 from metastasis.errors import InvalidInputError
@@ -128,14 +128,15 @@ def _parse(study: Study) -> ParsedStudy:
 
 
 def parse(study: Study) -> ParsedStudy:
-    """Split and recognise the criteria of ``study`` once (cached by the record's content)."""
+    """Split and recognise the criteria of ``study`` once (cached by what decides eligibility); the result holds
+    this very ``study``, so its status, phases and sites are never those of another copy with the same criteria."""
     key = _key(study)
     found = _CACHE.get(key)
     if found is None:
         if len(_CACHE) >= _CACHE_MAX:
             _CACHE.clear()
         found = _CACHE[key] = _parse(study)
-    return found
+    return found if found.study is study else replace(found, study=study)
 
 
 _RESULTS: dict[tuple[object, ...], CriterionResult] = {}

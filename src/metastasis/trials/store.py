@@ -1,10 +1,11 @@
 """The local trial store: a JSON Lines file of API v2 records, one study per line, with their parsed criteria.
 
-Until the case store holds trials, the store is ``$METASTASIS_TRIALS_FILE``, else ``trials.jsonl`` in the user's
-data folder. Importing a newer copy of a study (a later ``lastUpdatePostDate``) replaces it; each change is
-appended to ``<store>.changes.jsonl`` (NCT id, old and new version, when), which a watch can read to know which
-studies to match again. Writes go to a temporary file moved into place, so a failed import leaves the store
-as it was.
+:func:`open_trial_store` picks the store the commands use: the case store's database when it exists (its trials
+service, :class:`metastasis.store.trials.TrialService`, has the same ``add`` / ``studies`` / ``get``), else the
+file: ``$METASTASIS_TRIALS_FILE``, else ``trials.jsonl`` in the user's data folder. In the file, importing a newer
+copy of a study (a later ``lastUpdatePostDate``) replaces it; each change is appended to
+``<store>.changes.jsonl`` (NCT id, old and new version, when). Writes go to a temporary file moved into place, so
+a failed import leaves the store as it was.
 
 Example
 -------
@@ -23,7 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from metastasis.errors import InvalidInputError
 from metastasis.trials.engine import ParsedStudy, parse
@@ -99,12 +100,80 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     older: list[str] = field(default_factory=list)
+    rematched_records: int = 0
+    """Watched records matched again against the changed studies (database store only)."""
+    new_alerts: int = 0
+    """"New trial match" alerts raised by those watches."""
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.older)} older copies skipped"
         )
+        if self.rematched_records:
+            text += f"; {self.rematched_records} watched records matched again, {self.new_alerts} new trial alerts"
+        return text
+
+
+class TrialSource(Protocol):
+    """What the commands need of a trial store: the file :class:`TrialStore` or the case store's trials."""
+
+    @property
+    def location(self) -> str: ...
+
+    @property
+    def state_path(self) -> Path: ...
+
+    def studies(self) -> tuple[ParsedStudy, ...]: ...
+
+    def get(self, nct_id: str) -> Study | None: ...
+
+    def add(self, studies: Iterable[Study]) -> ImportResult: ...
+
+
+def case_store_present(environ: dict[str, str] | None = None) -> bool:
+    """Whether a case store exists: ``METASTASIS_DATABASE_URL`` is set, or the default SQLite file exists.
+
+    Example
+    -------
+    >>> case_store_present({"METASTASIS_DATABASE_URL": "sqlite:///x.db"})
+    True
+    """
+    env = os.environ if environ is None else environ
+    if env.get("METASTASIS_DATABASE_URL", "").strip():
+        return True
+    import platformdirs
+
+    return (Path(platformdirs.user_data_dir("metastasis")) / "metastasis.db").exists()
+
+
+def open_trial_store(path: Path | None = None) -> TrialSource:
+    """The trial store the commands use.
+
+    Parameters
+    ----------
+    path:
+        A JSON Lines file to use (``--store``); it wins over everything else.
+
+    Returns
+    -------
+    TrialSource
+        ``path``, else ``$METASTASIS_TRIALS_FILE`` when set, else the case store's trials when a case store exists
+        (:func:`case_store_present`), else the default file.
+
+    Raises
+    ------
+    metastasis.store.SchemaOutOfDateError
+        When the case store exists but its schema is not the newest (run ``metastasis db upgrade``): the trials
+        are not silently put elsewhere.
+    """
+    if path is not None or os.environ.get(ENV_FILE, "").strip() or not case_store_present():
+        return TrialStore(path)
+    from metastasis.store import Store
+
+    store = Store()
+    store.check_schema()
+    return store.trials
 
 
 class TrialStore:
@@ -113,6 +182,16 @@ class TrialStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_path()
         self._parsed: dict[str, ParsedStudy] | None = None
+
+    @property
+    def location(self) -> str:
+        """The store's file, for messages."""
+        return str(self.path)
+
+    @property
+    def state_path(self) -> Path:
+        """The file that keeps ``trials update``'s next page token."""
+        return self.path.with_name(self.path.name + ".update-state.json")
 
     @property
     def changes_path(self) -> Path:

@@ -110,9 +110,10 @@ def read_case(form: CaseForm) -> CaseAttempt:
     if validation.case is None or attempt.problems:
         return attempt
     from metastasis import assess_case
+    from metastasis.web.trials_pages import stored_studies  # here: trials_pages imports this module
 
     try:
-        attempt.report = assess_case(validation.case)
+        attempt.report = assess_case(validation.case, trials=stored_studies())
     except InvalidInputError as exc:
         attempt.problems.append(_item(exc.field, str(exc), _plain(exc.value), exc.allowed))
     return attempt

@@ -209,6 +209,20 @@ def index_sections(query: str | None = None) -> list[tuple[str, list[Tool]]]:
             ],
         )
     )
+    sections.append(
+        (
+            "Clinical trials",
+            [
+                Tool(
+                    "Clinical trials for a case",
+                    "Stored ClinicalTrials.gov studies judged criterion by criterion, ranked, with what to check next.",
+                    "web.clinician_trials",
+                    {},
+                    "trial trials clinicaltrials.gov nct eligibility criteria recruiting match",
+                )
+            ],
+        )
+    )
     simulations = [operation(f"simulate_{kind}") for kind in SIMULATION_KINDS]
     sections.append(
         (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from metastasis import DISCLAIMER, __version__
 from metastasis.assess.case._context import Context
@@ -22,7 +24,7 @@ from metastasis.domain import Case
 from metastasis.errors import InvalidInputError
 
 
-def assess_case(case: Case, *, today: datetime.date | None = None) -> Report:
+def assess_case(case: Case, *, today: datetime.date | None = None, trials: Iterable[Any] | None = None) -> Report:
     """Run every assessment the case's data support and gather them in one report.
 
     Parameters
@@ -31,6 +33,9 @@ def assess_case(case: Case, *, today: datetime.date | None = None) -> Report:
         A validated :class:`metastasis.domain.Case` (``load_case``, ``Case.from_data`` or an example case).
     today:
         The date treated as today; default: the case's ``as_of``, else the date of the run (flagged).
+    trials:
+        ClinicalTrials.gov studies to match the case against (``TrialStore().studies()``); when given, the report
+        has a "Clinical trials" section (:mod:`metastasis.assess.case.trials`), else none.
 
     Returns
     -------
@@ -77,6 +82,11 @@ def assess_case(case: Case, *, today: datetime.date | None = None) -> Report:
     options = options_section(ctx, scores)
     bone_simulation = bone_simulation_section(ctx)
     alerts = all_alerts(ctx, triage, scores, calcium)
+    trials_found = None
+    if trials is not None:
+        from metastasis.assess.case.trials import trials_section
+
+        trials_found = trials_section(case, trials)
 
     caveats = []
     if today is None and case.as_of is None:
@@ -100,11 +110,21 @@ def assess_case(case: Case, *, today: datetime.date | None = None) -> Report:
         spread=spread,
         options=options,
         bone_simulation=bone_simulation,
+        trials=trials_found,
         alerts=alerts,
         actions=[],
-        questions=questions_to_ask(alerts, metastatic=ctx.metastatic, bone=ctx.has_bone()),
+        questions=questions_to_ask(alerts, metastatic=ctx.metastatic, bone=ctx.has_bone())
+        + _trial_questions(trials_found),
         assessments=ctx.assessments,
         caveats=caveats,
         disclaimer=DISCLAIMER,
     )
     return report.model_copy(update={"actions": what_to_do_now(triage, alerts, report.missing_data)})
+
+
+def _trial_questions(section: Any) -> list[str]:
+    if section is None:
+        return []
+    from metastasis.assess.case.trials import trial_questions
+
+    return trial_questions(section)

@@ -364,6 +364,9 @@ class Report(BaseModel):
     spread: SpreadSection
     options: OptionsSection
     bone_simulation: BoneSimulationSection
+    trials: Section | None = Field(
+        default=None, description="Clinical trials matched to the case; only when a trial store was given."
+    )
     alerts: list[Alert]
     actions: list[Action] = Field(description="What to do now, most urgent first (never empty).")
     questions: list[str] = Field(description="Questions the patient can ask the care team.")
@@ -381,12 +384,13 @@ class Report(BaseModel):
         "prognosis",
         "spread",
         "options",
+        "trials",
         "bone_simulation",
     )
 
     def sections(self) -> list[Section]:
-        """The sections in reading order."""
-        return [getattr(self, name) for name in self.SECTION_ORDER]
+        """The sections in reading order (the trials section only when the report has one)."""
+        return [section for name in self.SECTION_ORDER if (section := getattr(self, name)) is not None]
 
     def statements(self) -> Iterator[Statement]:
         """Every statement of every section, in reading order."""
