@@ -1,4 +1,5 @@
-"""Fixtures of the FHIR tests: the copied bundles (tests/interop/data, see PROVENANCE.md there)."""
+"""Fixtures of the FHIR tests: the copied bundles (tests/interop/data, see PROVENANCE.md there), and the case store
+tests' stores (SQLite, and PostgreSQL when reachable) and people for the imports into the store."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.store.conftest import (  # noqa: F401 - fixtures shared with the store tests
+    PASSWORD,
+    cheap_hashing,
+    people,
+    pg_url,
+    store,
+    store_url,
+)
 
 DATA = Path(__file__).parent / "data"
 SYNTHEA = sorted((DATA / "synthea").glob("*.json.gz"))

@@ -15,6 +15,8 @@ MODULES = [
     "metastasis.interop.fhir.io",
     "metastasis.interop.fhir.observations",
     "metastasis.interop.fhir.reading",
+    "metastasis.interop.fhir.structure",
+    "metastasis.interop.fhir.to_store",
 ]
 
 

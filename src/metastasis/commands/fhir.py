@@ -3,10 +3,14 @@
 * ``metastasis fhir import BUNDLE.json [-o case.yaml] [--report] [--json]`` reads a FHIR R4 Bundle. Without
   ``-o`` the case is printed as YAML; ``--report`` lists what was mapped, ignored, conflicting and doubtful
   (on stderr when the case goes to stdout); ``--json`` prints the whole import result as JSON instead.
+* ``metastasis fhir import BUNDLE.json --save --as EMAIL [--record ID --base-version N]`` imports it into the case
+  store as a new record (owned by that account) or as the next version of record ID, if version N is still its
+  current one; one line says which record and version were written.
 * ``metastasis fhir export CASE.yaml [-o bundle.json] [--with-assessment] [--type collection|transaction]``
   writes the case as an mCODE Bundle (``application/fhir+json``).
 
-Bad input (not a Bundle, no breast primary, a case with errors) prints one line and exits with status 2.
+Bad input (not a Bundle, no breast primary, a case with errors), and a store error (no such record, a version that
+is no longer current, an account that may not do this), prints one line and exits with status 2.
 """
 
 from __future__ import annotations
@@ -42,14 +46,11 @@ _SHOWN_IGNORED = 12
 
 
 def import_bundle_file(path: Path) -> ImportResult:
-    """Read a bundle file and import it (the one call the CLI makes; the case store will use it too)."""
+    """Read a bundle file and import it (the one call behind `fhir import` without `--save`)."""
     from metastasis.interop.fhir import case_from_bundle
     from metastasis.interop.fhir.io import MAX_BUNDLE_BYTES, load_bundle
 
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidInputError("bundle", printable(path), "a readable file", detail=exc.strerror) from None
+    size = _size(path)
     if size > MAX_BUNDLE_BYTES:
         raise InvalidInputError("bundle", f"{size:,} bytes", f"at most {MAX_BUNDLE_BYTES:,} bytes")
     return case_from_bundle(load_bundle(path.read_bytes(), source=printable(path)))
@@ -82,14 +83,83 @@ def print_import_report(result: ImportResult, console: Console) -> None:
             console.print(f"  {w.resource} {w.path}: {w.message}", markup=False, highlight=False)
 
 
+def _check_save_options(
+    save: bool, output: Path | None, record: int | None, base_version: int | None, acting: str | None
+) -> None:
+    for name, number in (("record", record), ("base-version", base_version)):
+        if number is not None and number < 1:
+            raise InvalidInputError(name, number, "a whole number from 1")
+    if not save:
+        for name, value in (("record", record), ("base-version", base_version), ("as", acting)):
+            if value is not None:
+                raise InvalidInputError(name, value, "only with --save (importing into the case store)")
+        return
+    if output is not None:
+        raise InvalidInputError("output", printable(output), "no output file with --save (the case goes to the store)")
+    if acting is None:
+        raise InvalidInputError("as", None, "the email of the account the import acts as (--as EMAIL)")
+    if record is None and base_version is not None:
+        raise InvalidInputError("base-version", base_version, "only with --record (a new record starts at version 1)")
+    if record is not None and base_version is None:
+        raise InvalidInputError(
+            "base-version", None, f"the version of record {record} the import replaces (metastasis records ...)"
+        )
+
+
+def _save(bundle: Path, acting: str, record: int | None, base_version: int | None, report: bool, as_json: bool) -> None:
+    from metastasis.commands._store import open_store, reports_store_errors
+
+    @reports_store_errors
+    def save() -> None:
+        from metastasis.interop.fhir.io import MAX_BUNDLE_BYTES, load_bundle
+        from metastasis.interop.fhir.to_store import import_into_store
+        from metastasis.store.watches import acting_user
+
+        store = open_store()
+        actor = acting_user(store, acting)
+        size = _size(bundle)
+        if size > MAX_BUNDLE_BYTES:
+            raise InvalidInputError("bundle", f"{size:,} bytes", f"at most {MAX_BUNDLE_BYTES:,} bytes")
+        raw = load_bundle(bundle.read_bytes(), source=printable(bundle))
+        stored = import_into_store(store, actor, raw, record_id=record, base_version=base_version)
+        if as_json:
+            print_json(stored)
+            return
+        written = "created record" if stored.created else "added a version to record"
+        out.print(f"{written} {stored.id}, version {stored.version}: {stored.reason}", markup=False)
+        if report:
+            print_import_report(stored.result, out)
+        print_disclaimer()
+
+    save()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise InvalidInputError("bundle", printable(path), "a readable file", detail=exc.strerror) from None
+
+
 @reports_input_errors
 def import_(
     bundle: Path = typer.Argument(..., help="FHIR R4 Bundle (JSON) with mCODE resources."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the case to this file (.yaml or .json)."),
     report: bool = typer.Option(False, "--report", help="List what was mapped, ignored, in conflict, doubtful."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole import result as JSON."),
+    save: bool = typer.Option(False, "--save", help="Import into the case store (a new record, or --record)."),
+    record: int | None = typer.Option(None, "--record", help="With --save: add a version to this record."),
+    base_version: int | None = typer.Option(
+        None, "--base-version", help="With --record: the version the import replaces (refused if not current)."
+    ),
+    acting: str | None = typer.Option(None, "--as", help="With --save: the email of the account that imports."),
 ) -> None:
-    """Read an mCODE FHIR bundle into a case."""
+    """Read an mCODE FHIR bundle into a case (or, with --save, into the case store)."""
+    _check_save_options(save, output, record, base_version, acting)
+    if save:
+        assert acting is not None
+        _save(bundle, acting, record, base_version, report, as_json)
+        return
     if output is not None:
         if output.suffix.lower() not in _CASE_SUFFIXES:
             raise InvalidInputError("output", printable(output), "a file ending .yaml, .yml or .json")

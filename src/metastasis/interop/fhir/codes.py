@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any, get_args
 
@@ -116,6 +116,27 @@ class FhirCodes:
     def profile(self, kind: str) -> str:
         """The mCODE profile URL written for a kind of resource (``patient``, ``tnm_t`` ...)."""
         return self.profiles[kind]
+
+    @cached_property
+    def observation_kinds(self) -> Mapping[Key, tuple[int, str, Any]]:
+        """What an Observation's coding says it is: ``(rank, kind, detail)`` by (system, code).
+
+        When several codings of one Observation are known, the lowest rank wins: TNM and stage group 0, HER2 1,
+        other markers 2, tumour size 3, laboratory 4, disease status 5, performance status 6 (the package's own
+        score codes, rank 7, are recognised by their system). One dict lookup per coding: the import asks it for
+        every Observation of a bundle, hundreds per Synthea patient.
+        """
+        found: dict[Key, tuple[int, str, Any]] = {}
+        for scale, coding in self.performance.items():  # lowest rank last: it overwrites
+            found.setdefault((coding.system, coding.code), (6, "performance", scale))
+        status = self.disease_status_code
+        found[(status.system, status.code)] = (5, "status", None)
+        loinc = self.uri("loinc")
+        found.update({(loinc, code): (4, "lab", analyte) for code, analyte in self.labs.items()})
+        found[(self.tumor_size.system, self.tumor_size.code)] = (3, "size", None)
+        found.update({key: (1 if m == "her2" else 2, "marker", m) for key, m in self.markers.items()})
+        found.update({key: (0, "tnm", detail) for key, detail in self.tnm_observation.items()})
+        return found
 
 
 def _fail(table: str, message: str) -> DataIntegrityError:

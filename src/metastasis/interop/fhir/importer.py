@@ -2,9 +2,10 @@
 
 Resources are recognised by their code first and their mCODE profile second (profile names changed between
 mCODE versions; Synthea and older senders use other ones). Each resource read is checked against its
-``fhir.resources`` R4B model; a field given by several resources keeps the latest by effective date and the
-others are listed as a conflict; everything not read is listed with the reason. Values the case refuses as
-contradictory are dropped with a warning naming the resource, so one bad record does not sink the import.
+``fhir.resources`` R4B model (through a compiled check derived from it, ``structure.py``); a field given by several
+resources keeps the latest by effective date and the others are listed as a conflict; everything not read is listed
+with the reason. Values the case refuses as contradictory are dropped with a warning naming the resource, so one
+bad record does not sink the import.
 """
 
 from __future__ import annotations
@@ -127,9 +128,10 @@ def case_from_bundle(bundle: Any, *, check_structure: bool = True) -> ImportResu
     bundle:
         The Bundle as parsed JSON (a dict), of any type (collection, transaction, searchset, ...).
     check_structure:
-        Check every resource read against its fhir.resources R4B model first (a malformed one is listed as a
-        warning and not read). ``False`` skips that check, about five times faster, for trusted senders whose
-        bundles were validated upstream; the readers still check every value they take.
+        Check the elements read of every resource read against its fhir.resources R4B model first (a malformed
+        one is listed as a warning and not read; :func:`~metastasis.interop.fhir.reading.validated`). ``False``
+        skips that check, for trusted senders whose bundles were validated upstream; the readers still check every
+        value they take. The check costs about a tenth of the import (``benchmarks/bench_fhir.py``).
 
     Returns
     -------
@@ -394,31 +396,19 @@ def _note_text(resource: Mapping[str, Any]) -> str | None:
 
 
 def _observation_kind(codes: FhirCodes, resource: Mapping[str, Any]) -> tuple[str, Any, int] | None:
-    """What an Observation is, by its code: (kind, detail, coding index), or None."""
-    found: list[tuple[int, str, Any, int]] = []
+    """What an Observation is, by its code: (kind, detail, coding index), or None (the lowest rank of
+    :attr:`FhirCodes.observation_kinds` wins; the first coding among equals)."""
+    table = codes.observation_kinds
+    best: tuple[int, str, Any, int] | None = None
     for i, system, code, _ in codings(resource.get("code")):
-        key = (system, code)
-        if key in codes.tnm_observation:
-            found.append((0, "tnm", codes.tnm_observation[key], i))
-        elif key in codes.markers:
-            marker = codes.markers[key]
-            found.append((1 if marker == "her2" else 2, "marker", marker, i))
-        elif key == (codes.tumor_size.system, codes.tumor_size.code):
-            found.append((3, "size", None, i))
-        elif system == codes.uri("loinc") and code in codes.labs:
-            found.append((4, "lab", codes.labs[code], i))
-        elif key == (codes.disease_status_code.system, codes.disease_status_code.code):
-            found.append((5, "status", None, i))
-        else:
-            for scale, coding in codes.performance.items():
-                if key == (coding.system, coding.code):
-                    found.append((6, "performance", scale, i))
-            if system == codes.uri("local_score"):
-                found.append((7, "score", code, i))
-    if not found:
-        return None
-    _, kind, detail, index = min(found, key=lambda f: f[0])
-    return kind, detail, index
+        hit = table.get((system, code))
+        if hit is None:
+            if system != codes.uri("local_score"):
+                continue
+            hit = (7, "score", code)
+        if best is None or hit[0] < best[0]:
+            best = (*hit, i)
+    return None if best is None else (best[1], best[2], best[3])
 
 
 def _read_observation(state: _State, resource: Mapping[str, Any], ref: str) -> None:
