@@ -87,7 +87,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "batch": (
         "batch",
-        "Stage registry files in batch (CSV, Parquet, NAACCR XML), on this machine or a Dask cluster.",
+        "Stage registry files (CSV, Parquet, NAACCR XML) here or on a Dask cluster; PREDICT over patient files.",
     ),
 }
 """Command name -> (module in :mod:`metastasis.commands` whose ``register`` adds it, the help line that

@@ -34,7 +34,9 @@ from metastasis.evidence import check_cited
 _PARENTS = ("Patient", "Tumor")
 _CODE_TABLES = ("grade", "receptor", "her2", "oncotype")
 MAPPED: tuple[str, ...] = ("t", "n", "m", "grade", "er", "pr", "her2", "oncotype_rs", "ki67_percent")
-"""Columns :func:`map_tumours` adds, each (but ``ki67_percent``) with a ``<name>_note`` column beside it."""
+"""Columns :func:`map_tumours` adds, each (but ``ki67_percent``) with a ``<name>_note`` column beside it; then
+``eod_note``."""
+_EOD = {"eod_primary_tumor": "Primary Tumor", "eod_regional_nodes": "Regional Nodes", "eod_mets": "Mets"}
 _LABELS = {
     "tnm_path_t": "TNM Path T",
     "tnm_path_n": "TNM Path N",
@@ -162,6 +164,19 @@ def _oncotype(code: str) -> Mapped:
     return None, f"{_LABELS['oncotype_dx_invasive']} {text}: not a score from 000 to 100 nor a listed code; not used"
 
 
+def _eod_note(*codes: str) -> Mapped:
+    """Why T, N or M is missing although EOD 2018 codes are recorded (tumours without a TNM category on an axis)."""
+    tnm, eod = codes[:6], codes[6:]
+    not_categories = mapping()["tnm"]["not_categories"]
+    missing_axis = any(
+        tnm[2 * axis].strip() in not_categories and tnm[2 * axis + 1].strip() in not_categories for axis in range(3)
+    )
+    recorded = [f"{label} {code.strip()}" for label, code in zip(_EOD.values(), eod, strict=True) if code.strip()]
+    if not (missing_axis and recorded):
+        return None, None
+    return None, f"EOD {', '.join(recorded)} recorded; {mapping()['eod_not_derived']}"
+
+
 def _ki67(code: str) -> Mapped:
     text = code.strip()
     if re.fullmatch(r"\d{1,3}(\.\d)?", text) and float(text) <= 100:
@@ -219,4 +234,6 @@ def map_tumours(raw: pa.Table | pa.RecordBatch) -> pa.Table:
         table = table.append_column(name, values)
         if name != "ki67_percent":
             table = table.append_column(f"{name}_note", notes)
-    return table
+    axes = [col(f"tnm_{kind}_{axis}") for axis in "tnm" for kind in ("path", "clin")]
+    _, eod = _distinct([*axes, *(col(c) for c in _EOD)], _eod_note, pa.string())
+    return table.append_column("eod_note", eod)

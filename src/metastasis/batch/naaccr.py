@@ -1,9 +1,11 @@
 """NAACCR XML (dictionary versions 22-25, abstract and incidence records) read and written as a stream.
 
-Reading: ``lxml.etree.iterparse`` hands over one ``Patient`` at a time, which is cleared once its tumours are
-taken, so memory stays flat whatever the file size; gzip is recognised by its magic bytes. Entities are not
-resolved and nothing is fetched from the network. Tumours come out as Arrow record batches of the items in
-``batch/data/naaccr.yaml`` (breast primaries C50x only, unless asked for all).
+Reading: files in the plain form registry software writes are read in blocks of whole patients by a proven
+scanner (:mod:`metastasis.batch.naaccr_scan`, several times faster); any other file, and any file the
+scanner cannot prove plain, is read by ``lxml.etree.iterparse``, which hands over one ``Patient`` at a time and
+clears it once its tumours are taken. Memory stays flat whatever the file size; gzip is recognised by its magic
+bytes. Entities are not resolved and nothing is fetched from the network. Tumours come out as Arrow record
+batches of the items in ``batch/data/naaccr.yaml`` (breast primaries C50x only, unless asked for all).
 
 Writing: the input file is copied element by element and every breast tumour gets the derived items
 :data:`DERIVED_ITEMS` in its own ``Tumor`` element (their own fields, not the registrar's stage items); the
@@ -14,6 +16,7 @@ is checked against the tumour's patient and tumour record numbers.
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +26,7 @@ import pyarrow as pa
 from lxml import etree
 
 from metastasis.batch.codes import is_breast, items
+from metastasis.batch.naaccr_scan import NotPlain, scan_tumours
 from metastasis.errors import InvalidInputError
 
 NS = "http://naaccr.org/naaccrxml"
@@ -158,11 +162,45 @@ def read_naaccr(
     spec = items()
     patient_slots = {i.naaccr_id: k for k, i in enumerate(spec) if i.parent == "Patient"}
     tumour_slots = {i.naaccr_id: k for k, i in enumerate(spec) if i.parent == "Tumor"}
-    site_slot = tumour_slots["primarySite"]
     schema = pa.schema([(i.column, pa.string()) for i in spec])
-    columns: list[list[str | None]] = [[] for _ in spec]
+    given = 0
+    try:
+        with _open(path, raw) as stream:
+            scan = scan_tumours(
+                stream, info, patient_slots, tumour_slots, tumour_slots["primarySite"], all_sites, batch_rows, schema
+            )
+            for batch in scan:
+                given += batch.num_rows
+                yield batch
+        return
+    except (NotPlain, OSError, EOFError, zlib.error):
+        pass  # not the plain form (or unreadable): the tree parser reads it, or says what is wrong
+    if raw is not None:
+        raw.seek(0)
+    info.patients = info.tumours = info.breast_tumours = 0
+    for batch in _read_tree(path, info, raw, patient_slots, tumour_slots, all_sites, batch_rows, schema):
+        skip = min(given, batch.num_rows)  # rows the fast reader already gave
+        given -= skip
+        if skip < batch.num_rows or (batch.num_rows == 0 and info.breast_tumours == 0):
+            yield batch.slice(skip)
+
+
+def _read_tree(
+    path: Path,
+    info: NaaccrInfo,
+    raw: IO[bytes] | None,
+    patient_slots: dict[str, int],
+    tumour_slots: dict[str, int],
+    all_sites: bool,
+    batch_rows: int,
+    schema: pa.Schema,
+) -> Iterator[pa.RecordBatch]:
+    """The lxml reader: any well-formed NAACCR XML, one ``Patient`` element at a time."""
+    site_slot = tumour_slots["primarySite"]
+    size = len(schema)
+    columns: list[list[str | None]] = [[] for _ in range(size)]
     for patient in _patients(path, info, raw):
-        base: list[str | None] = [None] * len(spec)
+        base: list[str | None] = [None] * size
         _item_values(patient, patient_slots, base)
         for tumour in patient.iterchildren(_TUMOR):
             info.tumours += 1
@@ -175,7 +213,7 @@ def read_naaccr(
                 column.append(value)
         if len(columns[0]) >= batch_rows:
             yield pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in columns], schema=schema)
-            columns = [[] for _ in spec]
+            columns = [[] for _ in range(size)]
     if columns[0] or info.breast_tumours == 0:
         yield pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in columns], schema=schema)
 

@@ -1,4 +1,5 @@
-"""``metastasis batch``: stage registry files of any size (CSV, Parquet, NAACCR XML), here or on a Dask cluster.
+"""``metastasis batch``: stage registry files of any size (CSV, Parquet, NAACCR XML), here or on a Dask cluster,
+and run PREDICT Breast over files of patients (CSV, Parquet).
 
 Row errors never stop a run: each bad row gets null stages and an ``error``, and the command exits 0 with a
 summary. Only a file that cannot be read (or written) exits 2.
@@ -19,13 +20,14 @@ from metastasis.commands._common import atomic_output, check_output, err, out, p
 from metastasis.errors import InvalidInputError
 
 if TYPE_CHECKING:
+    from metastasis.batch.predict_file import PredictSummary
     from metastasis.batch.run import Summary
 
 FORMATS = ("parquet", "csv", "naaccr-xml")
 ENGINES = ("local", "dask")
 
 batch_app = typer.Typer(
-    help="Stage registry files in batch (CSV, Parquet, NAACCR XML), on this machine or a Dask cluster.",
+    help="Stage registry files (CSV, Parquet, NAACCR XML) here or on a Dask cluster; PREDICT over patient files.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -42,9 +44,9 @@ class _RowsPerSecond(ProgressColumn):
         return Text(f"{rows:,} rows  {speed}")
 
 
-def _progress() -> Progress:
+def _progress(what: str = "staging") -> Progress:
     return Progress(
-        TextColumn("[bold]staging[/bold]"),
+        TextColumn(f"[bold]{what}[/bold]"),
         BarColumn(),
         TaskProgressColumn(),
         _RowsPerSecond(),
@@ -134,6 +136,70 @@ def _stage_dask(source: Path, output: Path, fmt: str | None, scheduler: str | No
         for batch in read_table(part):
             summary.add(batch)
     _print_summary(summary, time.perf_counter() - started)
+
+
+def _years(text: str) -> tuple[int, ...]:
+    allowed = "whole numbers of years from 1 to 15, comma-separated"
+    try:
+        years = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise InvalidInputError("years", text, allowed) from None
+    if not all(1 <= year <= 15 for year in years):
+        raise InvalidInputError("years", text, allowed)
+    return years
+
+
+@batch_app.command("predict")
+@reports_input_errors
+def predict(
+    source: Path = typer.Argument(..., help="Input: .csv or .parquet (CSV may be .gz) of PREDICT inputs."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output file (.parquet or .csv)."),
+    fmt: str | None = typer.Option(None, "--format", help="parquet or csv (default: from -o's name)."),
+    version: str = typer.Option("2.1", "--version", help="PREDICT version: 2.1, 2.2, 3.1 or 3.2."),
+    years: str = typer.Option("5,10,15", "--years", help="Years to report, comma-separated (1-15)."),
+) -> None:
+    """PREDICT Breast for every row: survival with surgery only and treated, the benefit, deaths by cause.
+
+    Columns as in metastasis.predict.predict_batch (age, size_mm, nodes, grade, er; optional her2, ki67, pr,
+    screen, chemo, hormone_years, trastuzumab, bisphosphonates, radiotherapy, micrometastases_only,
+    heart_dose_gy, smoker). Rows with bad input get empty outputs and an error; the exit status is still 0.
+    """
+    from metastasis.batch.predict_file import predict_file
+    from metastasis.batch.tables import count_rows, format_of
+    from metastasis.predict.predict_kernel import VERSIONS
+
+    kind = _choice(fmt or format_of(output), "format", ("parquet", "csv"))
+    version = _choice(version, "version", VERSIONS)
+    wanted = _years(years)
+    if format_of(source) not in ("csv", "parquet"):
+        raise InvalidInputError("input", str(source), "a CSV or Parquet file of PREDICT inputs")
+    if not source.is_file():
+        raise InvalidInputError("input", str(source), "an existing CSV or Parquet file")
+    check_output(output)
+    started = time.perf_counter()
+    total_rows = count_rows(source)
+    size = source.stat().st_size
+    with _progress("predicting") as bar, atomic_output(output) as temp:
+        task = bar.add_task("predict", total=total_rows or size, rows=0)
+
+        def advance(rows: int, position: int) -> None:
+            bar.update(task, completed=rows if total_rows else min(position, size), rows=rows)
+
+        summary = predict_file(source, temp, kind, version=version, years=wanted, progress=advance)
+        bar.update(task, completed=total_rows or size, rows=summary.rows)
+    _print_predict_summary(summary, time.perf_counter() - started)
+    print_disclaimer()
+
+
+def _print_predict_summary(summary: PredictSummary, seconds: float) -> None:
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_row("Rows", f"{summary.rows:,}")
+    table.add_row("Predicted", f"{summary.predicted:,}")
+    table.add_row("Rows with an input error", f"{sum(summary.errors.values()):,}")
+    for name, count in summary.errors.most_common():
+        table.add_row(f"  error in {name}", f"{count:,}")
+    table.add_row("Time", f"{seconds:.2f} s")
+    out.print(table)
 
 
 def register(app: typer.Typer) -> None:

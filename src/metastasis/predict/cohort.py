@@ -20,10 +20,11 @@ Example
 
 from __future__ import annotations
 
-import warnings
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -85,11 +86,11 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if suffix == ".csv":
         from pyarrow import csv
 
-        return csv.read_csv(source).to_pandas()
+        return csv.read_csv(source).to_pandas(strings_to_categorical=True)
     if suffix in {".parquet", ".pq"}:
         from pyarrow import parquet
 
-        return parquet.read_table(source).to_pandas()
+        return parquet.read_table(source).to_pandas(strings_to_categorical=True)  # text columns: codes, not objects
     raise InvalidInputError("path", str(path), "a file ending .csv, .parquet or .pq")
 
 
@@ -127,10 +128,10 @@ def cohort_from_frame(
     for role, column in [("time", time), ("event", event), ("by", by), *(("covariates", c) for c in covariates)]:
         if column is not None and column not in frame.columns:
             raise InvalidInputError(role, column, [str(c) for c in frame.columns], detail="no such column")
-    data = frame[needed].copy()
+    data = {column: frame[column] for column in needed}  # no copy: million-row frames are only read
     excluded: list[ExcludedRows] = []
-    missing_any = np.zeros(len(data), dtype=bool)
-    for column in needed:
+    missing_any = np.zeros(len(frame), dtype=bool)
+    for column in dict.fromkeys(needed):
         missing = data[column].isna().to_numpy()
         if missing.any():
             rows, count = _row_list(missing)
@@ -151,10 +152,44 @@ def cohort_from_frame(
         _fail(event, events, bad_event, "1 (event) or 0 (censored)", "not 0/1")
 
     keep = ~missing_any
-    clean = data.loc[keep].assign(**{time: times[keep].astype(float), event: coded[keep].astype(int)})
+    everyone = bool(keep.all())
+    clean = {column: values if everyone else values[keep] for column, values in data.items()}
+    clean[time] = (times if everyone else times[keep]).astype(float, copy=False)
+    clean[event] = (coded if everyone else coded[keep]).astype(int)
     keys = [*([by] if by else []), *covariates, time, event]
-    counts = clean.groupby(keys, sort=True, observed=True).size().rename(COUNT).reset_index()
+    counts = _aggregate(clean, keys)
     return Cohort(counts, time, event, by, tuple(covariates), len(frame), excluded)
+
+
+def _aggregate(clean: dict[str, pd.Series], keys: list[str]) -> pd.DataFrame:
+    """Rows counted per distinct key combination, sorted by the keys (``groupby(keys).size()``, faster).
+
+    Each key column is factorized to sorted codes and the codes combined into one integer, counted with
+    ``bincount`` (or ``unique``); columns of other kinds than plain numpy numbers, booleans and objects, or
+    combinations too many to number, use ``groupby`` itself.
+    """
+    plain = all(isinstance(clean[k].dtype, np.dtype) and clean[k].dtype.kind in "iufbO" for k in keys)
+    if plain:
+        try:
+            factors = [pd.factorize(clean[k], sort=True) for k in keys]
+        except TypeError:  # objects that cannot be ordered
+            plain = False
+    if not plain or np.prod([float(len(u)) for _, u in factors]) >= 2.0**62:
+        frame = pd.DataFrame({k: clean[k] for k in keys})
+        return frame.groupby(keys, sort=True, observed=True).size().rename(COUNT).reset_index()
+    dims = [len(u) for _, u in factors]
+    flat = np.ravel_multi_index([c for c, _ in factors], dims)
+    cells_total = int(np.prod(dims))
+    if cells_total <= 1 << 24:
+        counts = np.bincount(flat, minlength=cells_total)
+        cells = np.flatnonzero(counts)
+        counts = counts[cells]
+    else:
+        cells, counts = np.unique(flat, return_counts=True)
+    index = np.unravel_index(cells, dims)
+    out = pd.DataFrame({k: np.asarray(u)[i] for k, (_, u), i in zip(keys, factors, index, strict=True)})
+    out[COUNT] = counts.astype(np.int64)
+    return out
 
 
 class SurvivalAt(BaseModel):
@@ -346,9 +381,13 @@ class CoxModel(Evidenced):
 def cox_model(cohort: Cohort) -> CoxModel:
     """Fit a Cox model on the group column (as indicators against the first level) and the covariates.
 
-    Efron ties, Breslow baseline (lifelines ``CoxPHFitter``), fitted on aggregated counts as frequency weights.
+    Efron ties computed over each tie group's full count (:mod:`metastasis.predict.cox_efron`), so the fit on
+    aggregated counts equals lifelines' ``CoxPHFitter`` on the raw rows (tests: to 1e-8). The concordance is
+    lifelines' ``concordance_index`` over the aggregated rows (as lifelines computes it for a weighted fit).
     """
-    from lifelines import CoxPHFitter
+    from lifelines.utils import concordance_index
+
+    from metastasis.predict.cox_efron import fit_efron
 
     predictors = [*([cohort.group_column] if cohort.group_column else []), *cohort.covariates]
     if not predictors:
@@ -356,26 +395,31 @@ def cox_model(cohort: Cohort) -> CoxModel:
     categorical = [*([cohort.group_column] if cohort.group_column else [])]
     categorical += [c for c in cohort.covariates if _is_categorical(cohort.counts[c])]
     design = pd.get_dummies(cohort.counts, columns=categorical, drop_first=True, dtype=float)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # lifelines notes weights; ours are integer frequencies
-        fitter = CoxPHFitter().fit(design, cohort.time_column, cohort.event_column, weights_col=COUNT)
-    summary = fitter.summary
+    columns = [c for c in design.columns if c not in (cohort.time_column, cohort.event_column, COUNT)]
+    x = design[columns].to_numpy(dtype=float)
+    times = design[cohort.time_column].to_numpy(dtype=float)
+    events = design[cohort.event_column].to_numpy()
+    fit = fit_efron(x, times, events, design[COUNT].to_numpy(dtype=float))
+    z = NormalDist().inv_cdf(0.975)
+    se = fit.standard_errors
     terms = [
         CoxTerm(
             term=str(term),
-            coefficient=float(row["coef"]),
-            hazard_ratio=float(row["exp(coef)"]),
-            lower=float(row["exp(coef) lower 95%"]),
-            upper=float(row["exp(coef) upper 95%"]),
-            p_value=float(row["p"]),
+            coefficient=float(b),
+            hazard_ratio=float(np.exp(b)),
+            lower=float(np.exp(b - z * e)),
+            upper=float(np.exp(b + z * e)),
+            p_value=math.erfc(abs(b / e) / math.sqrt(2.0)),
         )
-        for term, row in summary.iterrows()
+        for term, b, e in zip(columns, fit.coefficients, se, strict=True)
     ]
+    concordance = concordance_index(times, -(x @ fit.coefficients), events)
     reasons, caveats = _common_evidence(cohort)
     reasons.append(
         Reason(
             rule="cohort.cox",
-            text="Cox proportional-hazards model (Efron ties); categories are compared with their first level.",
+            text="Cox proportional-hazards model (Efron ties, each tie group counted in full, so the fit on counts "
+            "equals the row-level fit); categories are compared with their first level.",
             sources=("lifelines",),
         )
     )
@@ -386,8 +430,8 @@ def cox_model(cohort: Cohort) -> CoxModel:
         rows_used=cohort.rows_used,
         excluded=cohort.excluded,
         terms=terms,
-        concordance=float(fitter.concordance_index_),
-        log_likelihood=float(fitter.log_likelihood_),
+        concordance=float(concordance),
+        log_likelihood=fit.log_likelihood,
         reasons=reasons,
         caveats=caveats,
     )

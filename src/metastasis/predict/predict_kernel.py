@@ -12,6 +12,7 @@ the annual marginal risks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -21,6 +22,8 @@ import numpy as np
 from metastasis.predict._data import data_file
 
 YEARS = np.arange(1, 16, dtype=float)
+Indices = tuple[np.ndarray, np.ndarray]
+"""The time-constant prognostic indices ``pi`` and ``mi`` of a set of rows."""
 VERSIONS = ("2.1", "2.2", "3.1", "3.2")
 TREATMENTS = ("radiotherapy", "hormone", "chemo", "trastuzumab", "bisphosphonates")
 """Treatments in the order the reference tool adds them when it reports incremental benefits."""
@@ -189,12 +192,12 @@ def radiotherapy_baseline(version: str, er: np.ndarray) -> tuple[np.ndarray, flo
 
 def prognostic_indices(cov: Covariates, version: str) -> tuple[np.ndarray, np.ndarray]:
     """``pi`` (rows x 15: constant over years except version 3's ER-positive HER2 term) and ``mi`` (rows)."""
-    pi, mi = _constant_indices(cov, version)
+    pi, mi = constant_indices(cov, version)
     return pi[:, None] + her2_profiles(version)[_her2_key(cov, version)], mi
 
 
-def _constant_indices(cov: Covariates, version: str) -> tuple[np.ndarray, np.ndarray]:
-    """The time-constant part of ``pi`` and ``mi`` (rows)."""
+def constant_indices(cov: Covariates, version: str) -> Indices:
+    """The time-constant part of ``pi`` and ``mi`` (rows): the same for every treatment arm of these rows."""
     if version.startswith("2"):
         v2 = parameters()["version_2"]
         pi = np.where(
@@ -264,17 +267,20 @@ def _baseline_increments(version: str) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def _bounded_sum(
-    effects: list[tuple[np.ndarray, np.ndarray, np.ndarray]], bound: np.ndarray, bound_only: np.ndarray
+    effect: Callable[[int, int], np.ndarray], count: int, bound: np.ndarray, bound_only: np.ndarray
 ) -> np.ndarray:
     """Sum of per-row log hazard ratios, moved to a combined 95% bound where ``bound`` is -1 or +1.
 
-    Each effect is (more-benefit bound, point, less-benefit bound), zero where the treatment is not given; the
-    half-widths add in quadrature (independent log hazard ratios, as in the PREDICT mathematics note).
+    ``effect(i, k)`` is treatment ``i``'s log hazard ratio per row, ``k`` = 0 more-benefit bound, 1 point,
+    2 less-benefit bound, zero where the treatment is not given; the half-widths add in quadrature
+    (independent log hazard ratios, as in the PREDICT mathematics note). Bounds are worked out only when a row
+    asks for one (a batch of point estimates needs only the points).
     """
-    point = sum(e[1] for e in effects)
+    point = sum(effect(i, 1) for i in range(count))
     if not bound.any():
         return point
-    bounded = [(bound_only < 0) | (bound_only == k) for k in range(len(effects))]
+    effects = [(effect(i, 0), effect(i, 1), effect(i, 2)) for i in range(count)]
+    bounded = [(bound_only < 0) | (bound_only == k) for k in range(count)]
     more = np.sqrt(sum(np.where(b, (e[1] - e[0]) ** 2, 0.0) for e, b in zip(effects, bounded, strict=True)))
     less = np.sqrt(sum(np.where(b, (e[2] - e[1]) ** 2, 0.0) for e, b in zip(effects, bounded, strict=True)))
     return point + np.where(bound < 0, -more, np.where(bound > 0, less, 0.0))
@@ -290,22 +296,22 @@ def treatment_terms(
     endocrine therapy (the official v2.1 test vector was generated with -0.342).
     """
     tx = parameters()["treatments"]
-
-    def effect(given: np.ndarray, triple: list[float]) -> tuple[np.ndarray, ...]:
-        return tuple(np.where(given, v, 0.0) for v in triple)
-
-    chemo = tuple(
-        np.where(arms.chemo == 3, c3, np.where(arms.chemo == 2, c2, 0.0))
-        for c2, c3 in zip(tx["chemo"]["second_generation"], tx["chemo"]["third_generation"], strict=True)
-    )
-    effects = [
-        effect(arms.radiotherapy, tx["radiotherapy"]),
-        effect((arms.hormone_years > 0) & cov.er, tx["hormone"]),
-        chemo,
-        effect(arms.trastuzumab & (cov.her2 == 1), tx["trastuzumab"]),
-        effect(arms.bisphosphonates, tx["bisphosphonates"]),
+    given = [
+        arms.radiotherapy,
+        (arms.hormone_years > 0) & cov.er,
+        None,  # chemo: by generation, below
+        arms.trastuzumab & (cov.her2 == 1),
+        arms.bisphosphonates,
     ]
-    constant = _bounded_sum(effects, arms.bound, arms.bound_only)
+    triples = [tx["radiotherapy"], tx["hormone"], None, tx["trastuzumab"], tx["bisphosphonates"]]
+    second, third = tx["chemo"]["second_generation"], tx["chemo"]["third_generation"]
+
+    def effect(i: int, k: int) -> np.ndarray:
+        if i == 2:
+            return np.where(arms.chemo == 3, third[k], np.where(arms.chemo == 2, second[k], 0.0))
+        return np.where(given[i], triples[i][k], 0.0)
+
+    constant = _bounded_sum(effect, len(TREATMENTS), arms.bound, arms.bound_only)
     family = parameters()["version_2" if version.startswith("2") else "version_3"]
     h_plus = family["extended_hormone_log_hr"] if extended_hormone_log_hr is None else extended_hormone_log_hr
     extended = (arms.hormone_years == 10) & cov.er
@@ -329,17 +335,72 @@ class Mortality:
     other_survival: np.ndarray
 
 
+@cache
 def _breast_profiles(version: str, h_plus: float) -> np.ndarray:
-    """Cumulative baseline breast-cancer hazard with the time-varying terms folded in (12 x 15).
+    """Cumulative baseline breast-cancer hazard with the time-varying terms folded in (15 years x 12).
 
-    Row = 6 * ER-positive + 2 * HER2 profile + extended hormone; only these few combinations vary over time, so
-    each patient's cumulative hazard is exp(constant log rate) x one row of this table.
+    Column = 6 * ER-positive + 2 * HER2 profile + extended hormone; only these few combinations vary over time,
+    so each patient's cumulative hazard is exp(constant log rate) x one column of this table. Read-only (cached).
     """
     h_pos, h_neg, _ = _baseline_increments(version)
     h0 = np.stack([h_neg, h_pos])[:, None, None, :]
     her2 = her2_profiles(version)[None, :, None, :]
     late = np.array([0.0, 1.0])[None, None, :, None] * np.where(YEARS > 10, h_plus, 0.0)
-    return np.cumsum(h0 * np.exp(her2 + late), axis=-1).reshape(12, 15)
+    table = np.ascontiguousarray(np.cumsum(h0 * np.exp(her2 + late), axis=-1).reshape(12, 15).T)
+    table.flags.writeable = False
+    return table
+
+
+@cache
+def _cumulative_other(version: str) -> np.ndarray:
+    """Cumulative baseline other-cause hazard at years 1..15 (read-only, cached)."""
+    table = np.cumsum(_baseline_increments(version)[2])
+    table.flags.writeable = False
+    return table
+
+
+def _rates(
+    cov: Covariates, arms: Arms, version: str, extended_hormone_log_hr: float | None, indices: Indices | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: minus the breast-cancer and other-cause rates, the profile column and that arm's profile table."""
+    pi, mi = constant_indices(cov, version) if indices is None else indices
+    rx_br, extended, h_plus, rx_oth = treatment_terms(cov, arms, version, extended_hormone_log_hr)
+    key = cov.er.astype(np.intp) * 6 + _her2_key(cov, version) * 2 + extended.astype(np.intp)
+    neg_br = np.exp(pi + rx_br)
+    np.negative(neg_br, out=neg_br)
+    neg_oth = np.exp(mi + rx_oth)
+    np.negative(neg_oth, out=neg_oth)
+    return neg_br, neg_oth, key, _breast_profiles(version, h_plus)
+
+
+def all_cause_mortality(
+    cov: Covariates,
+    arms: Arms,
+    version: str,
+    extended_hormone_log_hr: float | None = None,
+    years: tuple[int, ...] = tuple(range(1, 16)),
+    indices: Indices | None = None,
+) -> np.ndarray:
+    """Cumulative all-cause mortality only (rows x years): 1 - S_br(t) S_oth(t), at the requested years alone.
+
+    The same numbers as ``mortality(...).all_causes``; the cause split, which needs every year, is skipped.
+    ``indices`` are :func:`constant_indices` of ``cov`` when the caller already has them (several arms, one
+    patient set).
+    """
+    neg_br, neg_oth, key, profile = _rates(cov, arms, version, extended_hormone_log_hr, indices)
+    cum_oth = _cumulative_other(version)
+    out = np.empty((len(years), neg_br.shape[0]))
+    s_oth = np.empty(neg_br.shape[0])
+    for c, year in enumerate(years):
+        row = out[c]
+        np.take(profile[year - 1], key, out=row)
+        np.multiply(row, neg_br, out=row)
+        np.exp(row, out=row)
+        np.multiply(neg_oth, cum_oth[year - 1], out=s_oth)
+        np.exp(s_oth, out=s_oth)
+        np.multiply(row, s_oth, out=row)
+        np.subtract(1.0, row, out=row)
+    return out.T
 
 
 def mortality(
@@ -348,31 +409,43 @@ def mortality(
     version: str,
     extended_hormone_log_hr: float | None = None,
     years: tuple[int, ...] = tuple(range(1, 16)),
+    indices: Indices | None = None,
 ) -> Mortality:
     """Cumulative all-cause, breast-cancer and other-cause mortality for every row at the requested years.
 
-    Works year by year over row vectors (no rows x 15 temporaries), so millions of rows stay fast.
+    Works year by year over row vectors in preallocated buffers (no rows x 15 temporaries), so millions of rows
+    stay fast; ``indices`` as in :func:`all_cause_mortality`.
     """
-    pi, mi = _constant_indices(cov, version)
-    rx_br, extended, h_plus, rx_oth = treatment_terms(cov, arms, version, extended_hormone_log_hr)
-    profile = _breast_profiles(version, h_plus).T.copy()  # years x 12, contiguous per year
-    key = cov.er.astype(np.intp) * 6 + _her2_key(cov, version) * 2 + extended.astype(np.intp)
-    rate_br = np.exp(pi + rx_br)
-    rate_oth = np.exp(mi + rx_oth)
-    cum_oth = np.cumsum(_baseline_increments(version)[2])
-    n = rate_br.shape[0]
-    out = {name: np.empty((n, len(years))) for name in ("all", "breast", "s_br", "s_oth")}
+    neg_br, neg_oth, key, profile = _rates(cov, arms, version, extended_hormone_log_hr, indices)
+    cum_oth = _cumulative_other(version)
+    n = neg_br.shape[0]
+    # Outputs are year-major so that each year writes one contiguous row; the transposes below are views.
+    out = {name: np.empty((len(years), n)) for name in ("all", "breast", "s_br", "s_oth")}
     wanted = {year - 1: column for column, year in enumerate(years)}
-    prev_br, prev_oth, prev_all, bc = np.ones(n), np.ones(n), np.zeros(n), np.zeros(n)
+    s_br, s_oth, both, q_br, q_all, step = (np.empty(n) for _ in range(6))
+    prev_br, prev_oth, prev_both, bc = np.ones(n), np.ones(n), np.ones(n), np.zeros(n)
     for t in range(max(years)):
-        s_br = np.exp(-rate_br * profile[t][key])
-        s_oth = np.exp(-rate_oth * cum_oth[t])
-        f_all = 1.0 - s_br * s_oth
-        q_br = prev_br - s_br
+        np.take(profile[t], key, out=s_br)
+        np.multiply(s_br, neg_br, out=s_br)
+        np.exp(s_br, out=s_br)
+        np.multiply(neg_oth, cum_oth[t], out=s_oth)
+        np.exp(s_oth, out=s_oth)
+        np.multiply(s_br, s_oth, out=both)
+        np.subtract(prev_br, s_br, out=q_br)
+        np.subtract(prev_oth, s_oth, out=q_all)
+        np.add(q_all, q_br, out=q_all)
+        np.maximum(q_all, 1e-300, out=q_all)
         # all-cause deaths this year, split in proportion to the cause-specific marginal risks
-        bc += (f_all - prev_all) * q_br / np.maximum(q_br + (prev_oth - s_oth), 1e-300)
+        np.subtract(prev_both, both, out=step)
+        np.multiply(step, q_br, out=step)
+        np.divide(step, q_all, out=step)
+        np.add(bc, step, out=bc)
         if t in wanted:
             c = wanted[t]
-            out["all"][:, c], out["breast"][:, c], out["s_br"][:, c], out["s_oth"][:, c] = f_all, bc, s_br, s_oth
-        prev_br, prev_oth, prev_all = s_br, s_oth, f_all
-    return Mortality(out["all"], out["breast"], out["all"] - out["breast"], out["s_br"], out["s_oth"])
+            np.subtract(1.0, both, out=out["all"][c])
+            out["breast"][c], out["s_br"][c], out["s_oth"][c] = bc, s_br, s_oth
+        prev_br, s_br = s_br, prev_br
+        prev_oth, s_oth = s_oth, prev_oth
+        prev_both, both = both, prev_both
+    all_causes = out["all"].T
+    return Mortality(all_causes, out["breast"].T, all_causes - out["breast"].T, out["s_br"].T, out["s_oth"].T)
