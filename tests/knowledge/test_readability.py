@@ -1,4 +1,4 @@
-"""Every patient-facing text of issue 4 reads at Flesch-Kincaid grade 9 or below (textstat).
+"""Every patient-facing text of issues 4 and 21 reads at Flesch-Kincaid grade 9 or below (textstat).
 
 Units of text are what a patient reads together: each explainer paragraph, each quiz item as shown (question,
 choices and explanation), each option's one-line purpose and notice, each triage rule's patient text, each
@@ -13,8 +13,9 @@ import textstat
 
 from metastasis.assess.triage_models import actions, rules, symptoms
 from metastasis.knowledge.education import explain, topics
+from metastasis.knowledge.guides import glossary, organisations, question_lists
 from metastasis.knowledge.options import OPTIONS_NOTICE, option_catalogue
-from metastasis.knowledge.quiz import quiz_items
+from metastasis.knowledge.quiz import quiz_items, topic_quiz
 
 MAX_GRADE = 9.0
 
@@ -25,6 +26,18 @@ def _texts() -> list[tuple[str, str]]:
     for topic in topics():
         explainer = explain(topic)
         texts += [(f"explainer {topic} paragraph {i}", p) for i, p in enumerate(explainer.paragraphs)]
+        opening = f"{explainer.summary} {explainer.paragraphs[0]}"
+        texts.append((f"explainer {topic} answer and first paragraph", opening))
+        for section in explainer.sections:
+            texts.append((f"explainer {topic} section {section.heading}", " ".join(section.paragraphs)))
+        if explainer.you_can:
+            texts.append((f"explainer {topic} what you can do", " ".join(explainer.you_can)))
+    texts.append(("glossary", " ".join(entry.definition for entry in glossary())))
+    texts += [(f"questions {q.id}", " ".join(q.questions)) for q in question_lists()]
+    texts += [(f"organisation {o.id}", " ".join(o.helps_with)) for o in organisations()]
+    for item in topic_quiz():
+        shown = " ".join([item.question, *(f"{c}." for c in item.choices.values()), item.explanation])
+        texts.append((f"topic quiz {item.id}", shown))
     for item in quiz_items():
         shown = " ".join([item.question, *(f"{c}." for c in item.choices.values()), item.explanation])
         texts.append((f"quiz {item.id}", shown))

@@ -17,11 +17,20 @@ from metastasis.errors import InvalidInputError
 from metastasis.evidence import Source, all_sources
 from metastasis.knowledge import Site, all_sites, facts, get_site
 from metastasis.knowledge.education import Explainer, explain, topics
+from metastasis.knowledge.guides import (
+    GlossaryEntry,
+    Organisation,
+    QuestionList,
+    glossary,
+    organisations,
+    question_lists,
+)
 from metastasis.knowledge.models import Facts
 from metastasis.knowledge.quiz import QuizItem, quiz_items
 
-#: Fields of a quiz item that give the answer away.
-ANSWER_FIELDS = frozenset({"answer", "explanation"})
+#: Fields of a quiz item that give the answer away (the explainer a question links back to is shown with the
+#: explanation, after scoring).
+ANSWER_FIELDS = frozenset({"answer", "explanation", "topic"})
 
 QuizQuestion: type[BaseModel] = create_model(
     "QuizQuestion",
@@ -72,11 +81,30 @@ def learn_topics() -> dict[str, str]:
 
 
 def learn(topic: str) -> Explainer:
-    """One plain-language explainer (``-`` and ``_`` are interchangeable in the topic id)."""
+    """One plain-language explainer (``-`` and ``_`` are interchangeable in the topic id): the one-sentence answer,
+    paragraphs and sections, what to do or ask, when to get help now, related topics, the next step, sources and
+    review status."""
     try:
         return explain(topic)
     except InvalidInputError:
         raise not_found("topic", topic, "/api/v1/learn") from None
+
+
+def glossary_terms() -> list[GlossaryEntry]:
+    """The words the patient pages use, each with a plain-language definition and its sources."""
+    return list(glossary())
+
+
+def questions_to_ask() -> list[QuestionList]:
+    """Questions to ask the care team at each step (diagnosis, bone drugs, bone treatment, a trial, a second
+    opinion), with the explainers that go with them."""
+    return list(question_lists())
+
+
+def support_organisations() -> list[Organisation]:
+    """Organisations that help, what they do, their websites, and phone numbers with the date of the copy they
+    were read in."""
+    return list(organisations())
 
 
 def quiz() -> list[Any]:
@@ -105,6 +133,9 @@ ROUTES: tuple[tuple[str, Any, Any, str], ...] = (
     ("/sites/{site_id}", site, Site, "knowledge"),
     ("/learn", learn_topics, dict[str, str], "education"),
     ("/learn/{topic}", learn, Explainer, "education"),
+    ("/glossary", glossary_terms, list[GlossaryEntry], "education"),
+    ("/questions-to-ask", questions_to_ask, list[QuestionList], "education"),
+    ("/support-organisations", support_organisations, list[Organisation], "education"),
     ("/quiz", quiz, list[QuizQuestion], "education"),  # type: ignore[valid-type]
     ("/sources", sources, dict[str, Source], "evidence"),
     ("/sources/{source_id}", source, Source, "evidence"),

@@ -12,7 +12,8 @@ from rich.table import Table
 from metastasis.assess.triage import TriageResult, symptom_vocabulary, triage
 from metastasis.commands._common import out, print_disclaimer, print_evidence, print_json, reports_input_errors
 from metastasis.knowledge import all_sites, bone_primaries, codes_for, facts
-from metastasis.knowledge.education import explain, topics
+from metastasis.knowledge.education import HELP_NOW_DEFAULT, Explainer, explain, topic_groups
+from metastasis.knowledge.guides import glossary, organisations, question_lists
 from metastasis.knowledge.options import MENOPAUSAL, SUBTYPES, OptionsResult, treatment_options
 from metastasis.knowledge.quiz import QuizScore, quiz_items, score_quiz
 
@@ -192,24 +193,94 @@ def options(
     render_options(result)
 
 
+def _print_topic_list() -> None:
+    """The explainers by group: group title, then each topic id and title."""
+    for group, explainers in topic_groups():
+        out.print(f"\n[bold]{escape(group.title)}[/bold]")
+        for explainer in explainers:
+            out.print(f"  {explainer.id:32} {explainer.title}", markup=False)
+
+
+def _print_explainer(explainer: Explainer) -> None:
+    """One explainer as a reader sees it: the answer first, the text, what to do, when to get help, links."""
+    out.print(f"[bold]{escape(explainer.title)}[/bold]\n")
+    out.print(explainer.summary + "\n", markup=False)
+    out.print("\n\n".join(explainer.paragraphs), markup=False)
+    for section in explainer.sections:
+        out.print(f"\n[bold]{escape(section.heading)}[/bold]")
+        out.print("\n\n".join(section.paragraphs), markup=False)
+    if explainer.you_can:
+        out.print("\n[bold]What you can do or ask[/bold]")
+        for item in explainer.you_can:
+            out.print(f"- {item}", markup=False)
+    out.print("\n[bold]Get help now[/bold]")
+    out.print(explainer.help_now or HELP_NOW_DEFAULT, markup=False)
+    out.print("See the red flags: metastasis learn red-flags", markup=False)
+    if explainer.related:
+        out.print("\n[bold]Related[/bold]: " + escape(", ".join(explain(t).title for t in explainer.related)))
+    if explainer.next_step:
+        out.print(f"[bold]Next[/bold]: metastasis learn {explainer.next_step.replace('_', '-')}")
+    out.print(f"\n[dim]Sources: {', '.join(explainer.all_sources)}[/dim]")
+    status = explainer.review.status.value.replace("_", " ")
+    out.print(f"[dim]For the care team: {status} on {explainer.review.date} ({explainer.review.by})[/dim]")
+
+
+def _print_glossary() -> None:
+    for entry in glossary():
+        out.print(f"[bold]{escape(entry.term)}[/bold]: {escape(entry.definition)}")
+
+
+def _print_questions() -> None:
+    for item in question_lists():
+        out.print(f"\n[bold]{escape(item.title)}[/bold]")
+        for question in item.questions:
+            out.print(f"- {question}", markup=False)
+
+
+def _print_organisations() -> None:
+    for org in organisations():
+        out.print(f"\n[bold]{escape(org.name)}[/bold] ({escape(org.country)}) {org.website}")
+        for line in org.helps_with:
+            out.print(f"- {line}", markup=False)
+        if org.phone:
+            out.print(
+                f"Phone {org.phone}, {org.phone_hours} [dim](number as stated on a copy of its page: "
+                f"{escape(org.phone_copy_date or '')})[/dim]"
+            )
+
+
 @reports_input_errors
 def learn(
     topic: str | None = typer.Argument(None, help="Topic id; see --list."),
-    list_topics: bool = typer.Option(False, "--list", help="List the topics."),
+    list_topics: bool = typer.Option(False, "--list", help="List the topics, by group."),
+    show_glossary: bool = typer.Option(False, "--glossary", help="The words the explainers use, defined."),
+    show_questions: bool = typer.Option(False, "--questions", help="Questions to ask your care team."),
+    find_help: bool = typer.Option(False, "--find-help", help="Organisations that help, and how to reach them."),
     as_json: bool = _JSON,
 ) -> None:
     """Read a plain-language explainer (what metastasis is, bone lesions, survival numbers...)."""
+    extras = {"glossary": show_glossary, "questions": show_questions, "organisations": find_help}
+    if any(extras.values()):
+        if as_json:
+            data = {"glossary": glossary, "questions": question_lists, "organisations": organisations}
+            print_json({name: [m.model_dump(mode="json") for m in data[name]()] for name, on in extras.items() if on})
+            return
+        if show_glossary:
+            _print_glossary()
+        if show_questions:
+            _print_questions()
+        if find_help:
+            _print_organisations()
+        print_disclaimer()
+        return
     if list_topics or topic is None:
-        for key, title in topics().items():
-            out.print(f"{key:22} {title}", markup=False)
+        _print_topic_list()
         return
     explainer = explain(topic)
     if as_json:
         print_json(explainer)
         return
-    out.print(f"[bold]{explainer.title}[/bold]\n")
-    out.print(explainer.text, markup=False)
-    out.print(f"\n[dim]Sources: {', '.join(explainer.sources)}[/dim]")
+    _print_explainer(explainer)
     print_disclaimer()
 
 

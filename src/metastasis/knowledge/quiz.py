@@ -7,7 +7,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from metastasis.errors import InvalidInputError
+from metastasis.errors import DataIntegrityError, InvalidInputError
 from metastasis.evidence import Evidenced, Reason
 from metastasis.knowledge._data import load_models
 from metastasis.knowledge.models import _Cited
@@ -21,6 +21,8 @@ class QuizItem(_Cited):
     choices: dict[str, str]
     answer: str
     explanation: str
+    topic: str | None = None
+    """The explainer the explanation links back to (checked when the quiz is read)."""
 
     @model_validator(mode="after")
     def _answer_is_a_choice(self) -> QuizItem:
@@ -40,6 +42,8 @@ class QuizAnswer(BaseModel):
     correct_answer: str
     correct: bool
     explanation: str
+    topic: str | None = None
+    """The explainer the explanation links back to."""
 
 
 class QuizScore(Evidenced):
@@ -55,6 +59,42 @@ class QuizScore(Evidenced):
         return 100.0 * self.score / self.total
 
 
+def _check_topics(items: tuple[QuizItem, ...], name: str) -> tuple[QuizItem, ...]:
+    from metastasis.knowledge.education import topics  # the quiz module stays importable on its own
+
+    known = topics()
+    bad = [item.id for item in items if item.topic is not None and item.topic not in known]
+    if bad:
+        raise DataIntegrityError(f"{name}: questions {bad} link to unknown topics")
+    return items
+
+
+@cache
+def topic_quiz() -> tuple[QuizItem, ...]:
+    """The self-check questions of the explainer pages (each names its topic), apart from the scored quiz.
+
+    Example
+    -------
+    >>> all(item.topic for item in topic_quiz())
+    True
+    """
+    items = _check_topics(load_models("metastasis.knowledge", "topic_quiz.yaml", QuizItem), "topic_quiz.yaml")
+    if any(item.topic is None for item in items):
+        raise DataIntegrityError("topic_quiz.yaml: every question names its topic")
+    return items
+
+
+def topic_quiz_items(topic: str) -> list[QuizItem]:
+    """The questions (scored quiz and self-check) whose explanation links back to this explainer.
+
+    Example
+    -------
+    >>> [item.id for item in topic_quiz_items("jaw_care")]
+    ['jaw_dentist']
+    """
+    return [item for item in (*quiz_items(), *topic_quiz()) if item.topic == topic]
+
+
 @cache
 def quiz_items() -> tuple[QuizItem, ...]:
     """The quiz questions in order.
@@ -64,7 +104,7 @@ def quiz_items() -> tuple[QuizItem, ...]:
     >>> quiz_items()[0].id
     'any_cancer'
     """
-    return load_models("metastasis.knowledge", "quiz.yaml", QuizItem)
+    return _check_topics(load_models("metastasis.knowledge", "quiz.yaml", QuizItem), "quiz.yaml")
 
 
 def score_quiz(answers: Sequence[str]) -> QuizScore:
@@ -91,6 +131,7 @@ def score_quiz(answers: Sequence[str]) -> QuizScore:
                 correct_answer=item.answer,
                 correct=key == item.answer,
                 explanation=item.explanation,
+                topic=item.topic,
             )
         )
     reasons = [

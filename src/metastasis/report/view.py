@@ -125,6 +125,22 @@ class KeyFactView(BaseModel):
     unverified: bool
 
 
+class ReadMoreView(BaseModel):
+    """A plain-language explainer relevant to the case (the patient's view): its topic id, title and answer."""
+
+    topic: str
+    title: str
+    summary: str
+
+
+def _read_more(report: Report) -> list[ReadMoreView]:
+    from metastasis.knowledge.case_topics import topics_for_case
+    from metastasis.knowledge.education import explain
+
+    found = [explain(topic) for topic in topics_for_case(report.case)]
+    return [ReadMoreView(topic=e.id, title=e.title, summary=e.summary) for e in found]
+
+
 class ReferenceView(BaseModel):
     number: int
     id: str
@@ -146,6 +162,9 @@ class ReportView(BaseModel):
     sections: list[SectionView]
     key_facts: list[KeyFactView] = Field(default_factory=list, description="The summary's key findings, in order.")
     questions: list[str]
+    read_more: list[ReadMoreView] = Field(
+        default_factory=list, description="Explainers relevant to the case (the patient's view only)."
+    )
     missing: list[MissingView]
     missing_intro: str
     missing_note: str | None
@@ -393,6 +412,7 @@ def build_view(
         sections=sections,
         key_facts=_key_facts(sections),
         questions=list(report.questions) if not clinician else [],
+        read_more=[] if clinician else _read_more(report),
         missing=missing,
         missing_intro="What to measure or record next" if clinician else _PATIENT_TEXT["missing"],
         missing_note=None if clinician else _PATIENT_TEXT["missing_note"],

@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException
 
 from metastasis.errors import InvalidInputError
-from metastasis.knowledge.education import explain
+from metastasis.knowledge.education import HELP_NOW_DEFAULT, explain, search_topics
+from metastasis.knowledge.guides import organisations, question_lists
 from metastasis.knowledge.quiz import quiz_items
 from metastasis.predict.statistics import reference_statistics
 from metastasis.staging import StageResult, explain_result
@@ -182,19 +183,56 @@ async def treatments_submit(request: Request) -> HTMLResponse:
 
 
 @router.get("/learn", response_class=HTMLResponse, name="web.patient_learn")
-def learn(request: Request) -> HTMLResponse:
-    """Every plain-language explainer."""
-    return _page(request, "learn.html", "Learn more", topics=content.all_topics())
+def learn(request: Request, q: str = "") -> HTMLResponse:
+    """Every explainer by group, with a search box (``?q=`` keeps only the topics that use every word)."""
+    query = q.strip()[:100]
+    return _page(
+        request,
+        "learn.html",
+        "Learn more",
+        groups=content.topic_index(),
+        query=query,
+        found=search_topics(query) if query else None,
+    )
 
 
 @router.get("/learn/{topic}", response_class=HTMLResponse, name="web.patient_learn_topic")
 def learn_topic(request: Request, topic: str) -> HTMLResponse:
-    """One explainer; 404 for a topic the library does not have."""
+    """One explainer as a printable leaflet; 404 for a topic the library does not have."""
     try:
         explainer = explain(topic)
     except InvalidInputError:
         raise HTTPException(status_code=404, detail="There is no page on this topic.") from None
-    return _page(request, "topic.html", explainer.title, explainer=explainer, topics=content.all_topics())
+    return _page(
+        request,
+        "topic.html",
+        explainer.title,
+        explainer=explainer,
+        linked=content.Linker(),
+        help_default=HELP_NOW_DEFAULT,
+        related=content.explainers(explainer.related),
+        next_step=explain(explainer.next_step) if explainer.next_step else None,
+        check=content.topic_quiz(explainer.id),
+    )
+
+
+@router.get("/glossary", response_class=HTMLResponse, name="web.patient_glossary")
+def glossary_page(request: Request) -> HTMLResponse:
+    """The words the patient pages use, in plain words."""
+    return _page(request, "glossary.html", "Words explained", entries=content.glossary_entries())
+
+
+@router.get("/help", response_class=HTMLResponse, name="web.patient_help")
+def help_page(request: Request) -> HTMLResponse:
+    """Finding help: organisations and what they do, and questions to ask the care team."""
+    return _page(
+        request,
+        "help.html",
+        "Finding help",
+        organisations=organisations(),
+        question_lists=question_lists(),
+        titles=content.all_topics(),
+    )
 
 
 def _quiz(request: Request, sub: QuizSubmission) -> HTMLResponse:

@@ -20,7 +20,9 @@ from metastasis.assess.case.prognosis import statistic_statement
 from metastasis.assess.triage_models import Rule, Urgency, actions, rules, symptoms
 from metastasis.evidence import get_source
 from metastasis.knowledge import SiteFrequency, get_site, organ_of, site_frequencies
-from metastasis.knowledge.education import Explainer, explain, topics
+from metastasis.knowledge.education import Explainer, TopicGroup, explain, topic_groups, topics
+from metastasis.knowledge.guides import GlossaryEntry, glossary, link_terms
+from metastasis.knowledge.quiz import QuizItem, topic_quiz_items
 from metastasis.predict.statistics import ReferenceStatistic, ReferenceStatistics
 
 #: Explainers shown in full on the "what metastasis is and where it spreads" page.
@@ -147,6 +149,39 @@ def explainers(ids: Iterable[str]) -> list[Explainer]:
 def all_topics() -> dict[str, str]:
     """Every explainer id with its title."""
     return topics()
+
+
+def topic_index() -> list[tuple[TopicGroup, list[Explainer]]]:
+    """The explainers by group, for the topic index."""
+    return topic_groups()
+
+
+def glossary_entries() -> list[GlossaryEntry]:
+    """The glossary, sorted by term (case-insensitive), for the glossary page."""
+    return sorted(glossary(), key=lambda entry: entry.term.lower())
+
+
+def topic_quiz(topic: str) -> list[QuizItem]:
+    """The quiz questions whose explanation links back to this explainer (the topic page's self-check)."""
+    return topic_quiz_items(topic)
+
+
+class Linker:
+    """Links the first use of each glossary term on one page (later uses stay plain text).
+
+    Example
+    -------
+    >>> linker = Linker()
+    >>> [e.term for _, e in linker("A biopsy.") if e], [e for _, e in linker("A biopsy.") if e]
+    (['biopsy'], [])
+    """
+
+    def __init__(self) -> None:
+        self._done: set[str] = set()
+
+    def __call__(self, text: str) -> list[tuple[str, GlossaryEntry | None]]:
+        """The pieces of ``text``: (text, entry) for a linked term, (text, None) for plain text."""
+        return link_terms(text, self._done)
 
 
 #: The statistics page: one published figure per fact, breast cancer only (ids of the library's reference
