@@ -2,8 +2,10 @@
 
 Starts the app on a free loopback port, drives Debian's Chromium through Playwright (as the browser tests do) and
 writes ``docs/screenshots/<name>-<desktop|phone>.png`` for the start page, the patient pages (with a stage and a
-symptom result), the clinician index, every calculator with a result (its catalogue example, posted as the form
-would), the simulations with their charts, the case report of a bundled example, the 404 page and /docs.
+symptom result; three explainers stand for all of them), the trial pages, the clinician index, every calculator with
+a result (its catalogue example, posted as the form would), the simulations with their charts, the case report of a
+bundled example, the records pages signed in as a demonstration clinician of a temporary store, the 404 page and
+/docs.
 
 A result is reached by posting the page's own form fields to the page (what a browser without JavaScript does),
 so the shots do not depend on how each form is laid out. Screenshots are cut at a few screens' height.
@@ -36,6 +38,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 Form = Mapping[str, str | Sequence[str]]
+SAMPLE_TOPICS = ("what_is_metastasis", "jaw_care", "men_breast_cancer")
+EXAMPLE = "de-novo-bone-only"
+#: The demonstration account of the screenshot server's own temporary case store (never a real one).
+DEMO_EMAIL, DEMO_PASSWORD = "demo.clinician@example.org", "demonstration only 1"
+TRIAL_RECORDS = Path(__file__).resolve().parent.parent / "tests" / "trials" / "data" / "ctgov_v2_studies.jsonl"
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class Shot:
     path: str
     form: Form = field(default_factory=dict)
     wait_for: str | None = None
+    signed_in: bool = False
 
 
 def _form_value(value: Any) -> str | list[str] | None:
@@ -81,7 +89,16 @@ def shots() -> list[Shot]:
         Shot("clinician-case", "/clinician/case", {"example": "hypercalcaemia", "audience": "clinician"}),
         Shot("clinician-case-builder", "/clinician/case/new"),
     ]
-    found += [Shot(f"patient-learn-{topic}", f"/patient/learn/{topic}") for topic in all_topics()]
+    # The explainers share one layout: three of them stand for all (the topic index shows every title).
+    topics = [topic for topic in SAMPLE_TOPICS if topic in all_topics()]
+    found += [Shot(f"patient-learn-{topic}", f"/patient/learn/{topic}") for topic in topics]
+    found += [
+        Shot("patient-glossary", "/patient/glossary"),
+        Shot("patient-help", "/patient/help"),
+        Shot("patient-trials", f"/patient/trials?example={EXAMPLE}"),
+        Shot("clinician-trials", f"/clinician/trials?example={EXAMPLE}"),
+        Shot("login", "/login"),
+    ]
     for name, op in calculators().items():
         example = {key: _form_value(value) for key, value in (op.example or {}).items()}
         form = {key: value for key, value in example.items() if value is not None}
@@ -93,6 +110,11 @@ def shots() -> list[Shot]:
     }
     found += [
         Shot(f"clinician-simulate-{kind}", f"/clinician/simulate/{kind}", small.get(kind, {})) for kind in simulations()
+    ]
+    found += [  # signed in as the demonstration clinician of serve()
+        Shot("records-list", "/records", signed_in=True),
+        Shot("records-record", "/records/1", signed_in=True),
+        Shot("records-new", "/records/new", signed_in=True),
     ]
     return found
 
@@ -125,27 +147,54 @@ def _pairs(form: Form) -> list[tuple[str, str]]:
 
 @contextmanager
 def serve() -> Iterator[str]:
-    """The app on a free loopback port, in a background thread."""
+    """The app on a free loopback port, in a background thread, with a temporary case store (one demonstration
+    clinician, a record of the bundled hypercalcaemia case with its alerts) and the project's recorded trials; the
+    user's own data folder is never touched."""
+    import tempfile
+
     import uvicorn
 
-    from metastasis.api import create_app
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["XDG_DATA_HOME"] = folder  # defaults (trial file, SQLite store) inside the temporary folder
+        from metastasis.api import create_app
+        from metastasis.examples.cases import load_example_case
+        from metastasis.store import Store
+        from metastasis.trials import TrialStore, read_studies
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise SystemExit("the app did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+        if TRIAL_RECORDS.exists():
+            os.environ["METASTASIS_TRIALS_FILE"] = str(Path(folder) / "trials.jsonl")
+            TrialStore(Path(folder) / "trials.jsonl").add(read_studies(TRIAL_RECORDS))
+        store = Store(f"sqlite:///{folder}/store.db")
+        store.upgrade()
+        store.accounts.add_user(DEMO_EMAIL, "clinician", DEMO_PASSWORD)
+        demo = store.accounts.authenticate(DEMO_EMAIL, DEMO_PASSWORD)
+        store.records.create(demo, load_example_case("hypercalcaemia"), reason="first visit")
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        server = uvicorn.Server(uvicorn.Config(create_app(store=store), log_level="warning", access_log=False))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise SystemExit("the app did not start")
+            time.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+            sock.close()
+            store.dispose()
+
+
+def sign_in(page: Any) -> None:
+    """Sign in through the form as the demonstration clinician (the context keeps the session cookie)."""
+    page.goto("/login")
+    page.fill("input[name=email]", DEMO_EMAIL)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
 
 
 def take(page: Any, shot: Shot, path: Path, height: int) -> str | None:
@@ -226,7 +275,11 @@ def main(argv: list[str] | None = None) -> int:
             context = browser.new_context(base_url=url, viewport={"width": width, "height": height})
             page = context.new_page()
             page.set_default_timeout(30_000)
+            signed_in = False
             for shot in wanted:
+                if shot.signed_in and not signed_in:
+                    sign_in(page)
+                    signed_in = True
                 target = args.out / f"{shot.name}-{size}.png"
                 problem = take(page, shot, target, MAX_SCREENS * height)
                 print(f"{target}{'  (' + problem + ')' if problem else ''}")
