@@ -54,6 +54,25 @@ def bearer(store: Store, principal: Principal) -> dict[str, str]:
     return {"Authorization": f"Bearer {store.tokens.create_access_token(principal).token}"}
 
 
+def patient_token(store: Store, inviter: Principal, record_id: int) -> dict[str, str]:
+    """An ``Authorization`` header of the patient of ``record_id`` (an invitation of ``inviter``, redeemed)."""
+    invitation = store.tokens.invite(inviter, record_id)
+    return {"Authorization": f"Bearer {store.tokens.redeem(invitation.token).token}"}
+
+
+def caller_headers(store: Store, people: dict[str, Principal], a: int, b: int) -> dict[str, dict[str, str]]:
+    """The headers of every caller of the matrix tests: record ``a`` is ``doc``'s, ``b`` is ``other``'s."""
+    return {
+        "admin": bearer(store, people["admin"]),
+        "owner": bearer(store, people["doc"]),
+        "foreign": bearer(store, people["other"]),
+        "registrar": bearer(store, people["registrar"]),
+        "patient": patient_token(store, people["doc"], a),
+        "patient_b": patient_token(store, people["other"], b),
+        "anonymous": {},
+    }
+
+
 @dataclass
 class Caller:
     """A role as the tests call the API: its headers (none for an anonymous caller) and its principal."""

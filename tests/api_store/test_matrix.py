@@ -17,7 +17,7 @@ import pytest
 
 from metastasis.examples.cases import load_example_case
 from metastasis.store import Principal, Store
-from tests.api_store.conftest import audit_rows, bearer
+from tests.api_store.conftest import audit_rows, caller_headers
 
 READERS = frozenset({"admin", "owner", "registrar", "patient"})
 OWNERS = frozenset({"admin", "owner"})
@@ -66,26 +66,12 @@ class World:
     a: int
 
 
-def patient_token(store: Store, inviter: Principal, record_id: int) -> dict[str, str]:
-    invitation = store.tokens.invite(inviter, record_id)
-    return {"Authorization": f"Bearer {store.tokens.redeem(invitation.token).token}"}
-
-
 @pytest.fixture
 def world(store: Store, people: dict[str, Principal]) -> World:
     case = load_example_case("hypercalcaemia")
     a = store.records.create(people["doc"], case).record_id
     b = store.records.create(people["other"], case).record_id
-    headers = {
-        "admin": bearer(store, people["admin"]),
-        "owner": bearer(store, people["doc"]),
-        "foreign": bearer(store, people["other"]),
-        "registrar": bearer(store, people["registrar"]),
-        "patient": patient_token(store, people["doc"], a),
-        "patient_b": patient_token(store, people["other"], b),
-        "anonymous": {},
-    }
-    return World(store, headers, people, a)
+    return World(store, caller_headers(store, people, a, b), people, a)
 
 
 def call(client, world: World, endpoint: Endpoint, caller: str):

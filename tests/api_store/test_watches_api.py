@@ -17,7 +17,7 @@ import pytest
 from metastasis.examples.cases import load_example_case
 from metastasis.store import Principal, Store
 from metastasis.trials import parse_study
-from tests.api_store.conftest import SQLITE_ONLY, audit_rows, bearer
+from tests.api_store.conftest import SQLITE_ONLY, audit_rows, caller_headers
 from tests.trials.conftest import raw_records
 
 DATO = "NCT06974604"
@@ -25,26 +25,12 @@ ORDER = ("anonymous", "foreign", "registrar", "patient_b", "patient", "owner", "
 _ids = itertools.count()
 
 
-def _patient_token(store: Store, inviter: Principal, record_id: int) -> dict[str, str]:
-    invitation = store.tokens.invite(inviter, record_id)
-    return {"Authorization": f"Bearer {store.tokens.redeem(invitation.token).token}"}
-
-
 @pytest.fixture
 def world(store: Store, people: dict[str, Principal]) -> dict:
     case = load_example_case("de-novo-bone-only")
     a = store.records.create(people["doc"], case).record_id
     b = store.records.create(people["other"], case).record_id
-    headers = {
-        "admin": bearer(store, people["admin"]),
-        "owner": bearer(store, people["doc"]),
-        "foreign": bearer(store, people["other"]),
-        "registrar": bearer(store, people["registrar"]),
-        "patient": _patient_token(store, people["doc"], a),
-        "patient_b": _patient_token(store, people["other"], b),
-        "anonymous": {},
-    }
-    return {"store": store, "people": people, "a": a, "headers": headers}
+    return {"store": store, "people": people, "a": a, "headers": caller_headers(store, people, a, b)}
 
 
 def _call(client, world: dict, caller: str, method: str, path: str, json: dict | None = None):  # type: ignore[no-untyped-def]
