@@ -124,6 +124,8 @@ def test_a_calculator_with_the_keyboard_alone(browser, server_url) -> None:  # t
             "document.activeElement && ['result-heading', 'grade-3'].includes(document.activeElement.id)",
             timeout=5_000,
         )
+        assert page.inner_text("#result .headline").startswith("Grade 1b")
+        assert page.evaluate("document.activeElement.id") in ("result-heading", "grade-3")
     finally:
         context.close()
 
