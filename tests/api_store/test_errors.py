@@ -8,6 +8,7 @@ import re
 from fastapi.testclient import TestClient
 
 from metastasis.api import create_app
+from metastasis.examples.cases import load_example_case
 from metastasis.store import Store
 from tests.api_store.conftest import SQLITE_ONLY
 
@@ -67,3 +68,20 @@ def test_refusals_name_no_internal_class(client, callers):
         "allowed": "a role that may do this",
         "message": "only a clinician or an admin may create a record",
     }
+
+
+def test_a_nul_character_is_bad_input_on_every_backend(client, store, people):
+    # PostgreSQL refuses a NUL in text: the driver's error was a 500 on these (SQLite stored it)
+    from tests.api_store.conftest import bearer
+
+    doc, admin = bearer(store, people["doc"]), bearer(store, people["admin"])
+    record = store.records.create(people["doc"], load_example_case("hypercalcaemia")).record_id
+    answers = [
+        client.get("/api/v1/audit", params={"user": "a\x00b"}, headers=admin),
+        client.post(f"/api/v1/cases/{record}/alerts/a%00b/ack", headers=doc),
+        client.post("/api/v1/auth/token", data={"username": "a\x00b@example.org", "password": "x"}),
+        client.post("/api/v1/auth/api-tokens", json={"name": "a\x00b"}, headers=doc),
+    ]
+    assert [a.status_code for a in answers] == [422, 422, 422, 422]
+    assert all(not INTERNAL.search(a.text) for a in answers)
+    assert store.records.get(people["doc"], record).current_version == 1

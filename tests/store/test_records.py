@@ -31,6 +31,9 @@ def test_create_get_and_versions(store: Store, people: dict[str, Principal]) -> 
     assert store.records.get(doc, created.record_id, version=1).case == HYPER  # old versions stay as they were
     assert [v.version for v in store.records.versions(doc, created.record_id)] == [1, 2]
     assert [v.reason for v in store.records.versions(doc, created.record_id)] == ["first visit", "corrected"]
+    for number in (0, -1, 2**63, 10**30):  # beyond a 64-bit integer the driver would overflow
+        with pytest.raises(RecordNotFound):
+            store.records.get(doc, created.record_id, version=number)
 
 
 def test_case_from_plain_data_and_bad_case(store: Store, people: dict[str, Principal]) -> None:

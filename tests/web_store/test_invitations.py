@@ -80,3 +80,24 @@ def test_redeeming_is_audited(app, doc, sqlite_store, people, record_id):
     _open(app, _invite(doc, record_id))
     rows = sqlite_store.audit.query(people["admin"], case=record_id).entries
     assert any(r.action == "redeem" and r.outcome == "allowed" for r in rows)
+
+
+def test_revoking_a_link_is_audited(app, doc, sqlite_store, people, record_id):
+    from sqlalchemy import select
+
+    from metastasis.store.models import AuditEntry
+
+    _invite(doc, record_id)
+    (listed,) = [t for t in sqlite_store.tokens.list_tokens(people["doc"]) if t.kind == "invitation"]
+    assert doc.post(f"/records/{record_id}/invitations/{listed.id + 1}/revoke").status_code == 404
+    assert doc.post(f"/records/{record_id}/invitations/{listed.id}/revoke").status_code == 303
+    with sqlite_store.read() as db:
+        rows = db.execute(
+            select(AuditEntry.outcome, AuditEntry.record_id, AuditEntry.detail, AuditEntry.email)
+            .where(AuditEntry.action == "invitation_revoke")
+            .order_by(AuditEntry.id)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("denied", record_id, f"invitation {listed.id + 1}", "doc@example.org"),
+        ("allowed", record_id, f"invitation {listed.id}", "doc@example.org"),
+    ]

@@ -8,6 +8,8 @@ import html
 import json
 import re
 
+import pytest
+
 from metastasis.store import RecordNotFound
 
 # CTCAE v5 hypercalcaemia: a calcium above 3.1 mmol/L is grade 3, a red flag in the triage rules (docs/scores.md).
@@ -101,6 +103,11 @@ def test_the_diff_shows_the_added_result(doc, record_id):
     assert doc.get(f"/records/{record_id}/diff?a=9").status_code == 404
 
 
+@pytest.mark.parametrize("query", ["a=99999999999999999999999", "a=1&b=99999999999999999999", "a=-1"])
+def test_a_version_out_of_range_is_not_found(doc, record_id, query):
+    assert doc.get(f"/records/{record_id}/diff?{query}").status_code == 404  # was a 500 (integer overflow)
+
+
 def test_export_is_a_json_download_of_every_version(doc, sqlite_store, people, record_id):
     doc.post(f"/records/{record_id}/events", {**HIGH_CALCIUM, "base_version": "1"})
     response = doc.get(f"/records/{record_id}/export")
@@ -143,3 +150,31 @@ def test_the_list_has_alert_badges_and_the_new_alerts_filter(doc, alert_record, 
     assert '<span class="alert-badge emergency">2 new · emergency</span>' in page
     filtered = doc.get("/records?alerts=new").text
     assert f'href="/records/{alert_record}"' in filtered and f'href="/records/{record_id}"' not in filtered
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/records/²"),
+        ("post", "/records/{r}/invitations/²/revoke"),
+        ("post", "/records/{r}/invitations/" + "9" * 40 + "/revoke"),
+        ("post", "/records/{r}/watches/²/remove"),
+    ],
+)
+def test_a_digit_that_is_not_ascii_is_not_found(doc, record_id, method, path):
+    # "²".isdigit() is true but int("²") fails: these were 500s
+    assert getattr(doc, method)(path.format(r=record_id)).status_code == 404
+
+
+def test_a_base_version_that_is_not_ascii_is_refused(doc, record_id):
+    answer = doc.post(f"/records/{record_id}/events", {**HIGH_CALCIUM, "base_version": "²"})
+    assert answer.status_code == 422
+
+
+def test_the_record_page_helpers_examples():
+    import doctest
+
+    from metastasis.web import records_record
+
+    result = doctest.testmod(records_record, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 1 and result.failed == 0

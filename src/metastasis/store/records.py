@@ -31,7 +31,7 @@ from metastasis.store.models import AuditEntry, CaseVersion, Credential, Event, 
 
 MAX_REASON = 200
 MAX_RECORD_ID = 2**31 - 1
-"""Record ids are 32-bit integers: a larger id is simply not found (not a database error)."""
+"""Record ids and version numbers are 32-bit integers: a larger one is simply not found (not a database error)."""
 MAX_PAGE_SIZE = 200
 EVENT_RETRIES = 5
 """How often :meth:`RecordService.add_event` retries, without a base version, when another writer got in first."""
@@ -277,6 +277,8 @@ class RecordService:
         """
         with guarded(self._store, actor, Action.READ, record_id, request_id, writes=False) as (session, record):
             wanted = record.current_version if version is None else version
+            if not isinstance(wanted, int) or not 0 < wanted <= MAX_RECORD_ID:  # no 64-bit overflow in the query
+                raise RecordNotFound(record_id)
             row = session.scalar(
                 select(CaseVersion).where(CaseVersion.record_id == record.id, CaseVersion.version == wanted)
             )

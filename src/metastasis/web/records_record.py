@@ -44,11 +44,27 @@ def not_found(record_id: object) -> ApiError:
     return ApiError(404, [ErrorItem(field="record", value=str(record_id)[:20], message=message)])
 
 
+def whole_number(text: str) -> int | None:
+    """A positive id or version number written in ASCII digits (``str.isdigit`` alone also passes ``"²"``, which
+    ``int`` refuses), up to :data:`MAX_RECORD_ID`; ``None`` for anything else.
+
+    Example
+    -------
+    >>> whole_number("42"), whole_number("²"), whole_number("0"), whole_number("9" * 11)
+    (42, None, None, None)
+    """
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_RECORD_ID else None
+
+
 def record_id_of(text: str) -> int:
     """The record id of a path segment; anything but a whole number in range is not found (404, not 422)."""
-    if not text.isdigit() or len(text) > 10 or not 0 < int(text) <= MAX_RECORD_ID:
+    found = whole_number(text)
+    if found is None:
         raise not_found(text)
-    return int(text)
+    return found
 
 
 def record_page(
@@ -119,11 +135,12 @@ def _add_event(request: Request, session: WebSession, record_id: int, form: Form
         raise InvalidInputError("kind", kind[:40], [f.kind for f in event_forms()])
     entry, payload = read_entry(form, spec)
     base = str(form.get("base_version") or "")
-    if not base.isdigit() or len(base) > 9:
+    base_version = whole_number(base)
+    if base_version is None:
         raise InvalidInputError("base_version", base[:20], "the version number the form was based on")
     try:
         get_store(request).records.add_event(
-            session.principal, record_id, kind, payload, base_version=int(base), request_id=request_id(request)
+            session.principal, record_id, kind, payload, base_version=base_version, request_id=request_id(request)
         )
     except RecordNotFound:
         raise not_found(record_id) from None
@@ -224,13 +241,28 @@ async def revoke(
 
 
 def _revoke(request: Request, session: WebSession, record_id: int, credential: str) -> None:
-    store = get_store(request)
+    from metastasis.api.store_audit import audit_event
+
+    store, rid = get_store(request), request_id(request)
     try:
-        store.records.get(session.principal, record_id, request_id=request_id(request))
+        store.records.get(session.principal, record_id, request_id=rid)
         mine = {t.id for t in store.tokens.list_tokens(session.principal) if t.record_id == record_id}
-        if not credential.isdigit() or int(credential) not in mine:
+        credential_id = whole_number(credential)
+        allowed = credential_id is not None and credential_id in mine
+        detail = f"invitation {credential_id}" if credential_id is not None else None
+        # audited as the API's revocation is: who cut off the patient's access, allowed or not
+        audit_event(
+            store,
+            session.principal,
+            "invitation_revoke",
+            allowed=allowed,
+            record_id=record_id,
+            request_id=rid,
+            detail=detail,
+        )
+        if not allowed or credential_id is None:
             raise RecordNotFound(record_id)
-        store.tokens.revoke_id(session.principal, int(credential))
+        store.tokens.revoke_id(session.principal, credential_id)
     except (RecordNotFound, InvalidInputError):
         raise not_found(record_id) from None
 

@@ -176,10 +176,13 @@ async def remove_watch(request: Request, record: str, watch_id: str, session: St
 
 
 def _remove(request: Request, principal: Any, record_id: int, watch_id: str, missing: ApiError) -> None:
-    if not watch_id.isdigit() or len(watch_id) > 10:
+    from metastasis.web.records_record import whole_number
+
+    number = whole_number(watch_id)
+    if number is None:
         raise missing
     try:
-        get_store(request).watches.remove(principal, record_id, int(watch_id), request_id=request_id(request))
+        get_store(request).watches.remove(principal, record_id, number, request_id=request_id(request))
     except (RecordNotFound, InvalidInputError):
         raise missing from None
 
