@@ -115,3 +115,35 @@ def test_hostile_bundle_files_are_one_line(tmp_path: Path, content: bytes) -> No
 def test_output_folder_must_exist(bundle_file: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["fhir", "import", str(bundle_file), "-o", str(tmp_path / "no" / "case.yaml")])
     assert result.exit_code == 2 and "no such folder" in result.output
+
+
+def test_a_pipe_longer_than_the_limit_is_refused_without_reading_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pipe (or /dev/zero) has no size to check first; the whole of it used to be read into memory.
+    import os
+    import threading
+
+    from metastasis.interop.fhir import io
+
+    monkeypatch.setattr(io, "MAX_BUNDLE_BYTES", 1000)
+    fifo = tmp_path / "bundle.json"
+    os.mkfifo(fifo)
+    done = threading.Event()
+
+    def write() -> None:
+        with fifo.open("wb") as pipe:
+            pipe.write(b" " * 2000)
+            pipe.flush()
+            done.wait(20)  # the pipe stays open: only a bounded read returns before this
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        result = runner.invoke(app, ["fhir", "import", str(fifo)])
+        still_open = not done.is_set() and writer.is_alive()
+    finally:
+        done.set()
+        writer.join()
+    assert still_open
+    assert result.exit_code == 2 and "at most 1,000 bytes" in result.output

@@ -118,3 +118,42 @@ def test_update_without_network_says_so_in_one_line(app, store, monkeypatch):
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "could not be reached" in lines[0]
+
+
+def test_a_file_that_is_not_utf_8_is_one_line(app, store, tmp_path):
+    path = tmp_path / "studies.json"
+    path.write_bytes(b"\xff\xfe\x00{}")
+    result = runner.invoke(app, ["trials", "import", str(path)])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "UTF-8" in lines[0]
+
+
+def test_a_pipe_longer_than_the_limit_is_refused_without_reading_it_all(app, store, tmp_path, monkeypatch):
+    # A pipe (or /dev/zero) has no size to check first; the whole of it used to be read into memory.
+    import os
+    import threading
+
+    from metastasis.trials import store as store_module
+
+    monkeypatch.setattr(store_module, "MAX_FILE_BYTES", 1000)
+    fifo = tmp_path / "studies.jsonl"
+    os.mkfifo(fifo)
+    done = threading.Event()
+
+    def write() -> None:
+        with fifo.open("wb") as pipe:
+            pipe.write(b" " * 2000)
+            pipe.flush()
+            done.wait(20)  # the pipe stays open: only a bounded read returns before this
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        result = runner.invoke(app, ["trials", "import", str(fifo)])
+        still_open = not done.is_set() and writer.is_alive()
+    finally:
+        done.set()
+        writer.join()
+    assert still_open
+    assert result.exit_code == 2 and result.output.startswith("error:"), result.output

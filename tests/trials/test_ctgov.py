@@ -108,3 +108,16 @@ def test_bad_query_is_refused():
         query_params("breast cancer", page_size=5000)
     with pytest.raises(InvalidInputError):
         query_params("breast cancer", statuses=("open",))
+
+
+def test_a_page_that_points_back_at_itself_stops_the_update(records):
+    # A server that keeps answering the same next-page token would make the update loop for ever.
+    def same_token(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"studies": records[:1], "nextPageToken": "again"})
+
+    transport = httpx.MockTransport(same_token)
+    pages = fetch_pages("breast cancer", client=httpx.Client(transport=transport, base_url=BASE_URL))
+    first = next(pages)  # the first page comes; asking for the same token again is refused
+    assert first.next_token == "again"
+    with pytest.raises(CtgovUnavailable, match="same next page"):
+        next(pages)

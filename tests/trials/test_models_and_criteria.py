@@ -96,3 +96,28 @@ def test_text_without_headings_is_inclusion_and_numbered_items_split():
         ("inclusion", 1, "treated"),
         ("exclusion", 0, "Pregnancy"),
     ]
+
+
+def test_runs_of_white_space_inside_a_criterion_become_one_space():
+    # A long run of spaces or tabs made recognising quadratic (40,000 spaces took about 26 s); folded, it is one.
+    text = "Inclusion Criteria:\n\n* ECOG" + " " * 40 + "0\t\t\u00a0or 1\n  continued" + "\t" * 30 + "here"
+    assert [c.text for c in split_criteria(text)] == ["ECOG 0 or 1 continued here"]
+    assert [c.text for c in split_criteria("Age" + " " * 30 + ">= 18")] == ["Age >= 18"]
+
+
+def test_a_long_line_naming_inclusion_many_times_is_a_criterion_not_a_heading(monkeypatch):
+    # The heading pattern was searched before the length check: 8,000 "inclusion" took about 5 s.
+    from metastasis.trials import criteria
+
+    searched: list[str] = []
+    real = criteria._HEADING
+
+    class Spy:
+        def search(self, line: str):
+            searched.append(line)
+            return real.search(line)
+
+    monkeypatch.setattr(criteria, "_HEADING", Spy())
+    line = "inclusion " * 8000 + "criteria"
+    assert [c.kind for c in criteria.split_criteria.__wrapped__(line)] == ["inclusion"]
+    assert searched == []

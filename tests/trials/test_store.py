@@ -66,3 +66,20 @@ def test_bad_files_name_where(tmp_path, content, field):
     with pytest.raises(InvalidInputError) as caught:
         read_studies(path)
     assert field in caught.value.field
+
+
+def test_an_import_through_a_store_read_earlier_keeps_what_another_import_added(tmp_path, records):
+    path = tmp_path / "trials.jsonl"
+    server = TrialStore(path)
+    assert server.studies() == ()  # read (and kept) before the other import
+    TrialStore(path).add(read_studies_of(tmp_path, records[:2]))
+    server.add(read_studies_of(tmp_path, records[2:3]))
+    ids = {r["protocolSection"]["identificationModule"]["nctId"] for r in records[:3]}
+    assert {s.study.nct_id for s in TrialStore(path).studies()} == ids
+    assert {s.study.nct_id for s in server.studies()} == ids
+
+
+def read_studies_of(tmp_path, chosen: list[dict]):
+    page = tmp_path / "page.json"
+    page.write_text(json.dumps({"studies": chosen}), encoding="utf-8")
+    return read_studies(page)

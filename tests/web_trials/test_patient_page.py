@@ -125,3 +125,31 @@ def test_an_uploaded_case_file_gives_the_same_list_as_the_example(client):
     _, example = fetch(client, "result")
     titles = [c.find_all("h3")[0].text() for c in cards(parse(uploaded.text))]
     assert titles == [c.find_all("h3")[0].text() for c in cards(example)]
+
+
+def test_trials_that_fit_beyond_the_ten_shown_are_counted_as_fitting(client, tmp_path, monkeypatch):
+    # Twelve open studies for metastatic breast cancer that exclude no one: all twelve may fit, ten are shown.
+    from metastasis.trials import TrialStore, parse_study
+
+    studies = [
+        parse_study(
+            {
+                "protocolSection": {
+                    "identificationModule": {"nctId": f"NCT990000{n:02d}", "briefTitle": f"Test study {n}"},
+                    "statusModule": {"overallStatus": "RECRUITING"},
+                    "conditionsModule": {"conditions": ["Metastatic Breast Cancer"]},
+                    "eligibilityModule": {"eligibilityCriteria": "Inclusion Criteria:\n\n* Metastatic breast cancer"},
+                }
+            }
+        )
+        for n in range(12)
+    ]
+    path = tmp_path / "trials.jsonl"
+    TrialStore(path).add(studies)
+    monkeypatch.setenv("METASTASIS_TRIALS_FILE", str(path))
+    response = client.get(f"{URL}?example={CASE}")
+    root = parse(response.text)
+    assert len(cards(root)) == 10
+    text = " ".join(root.by_id("result").text().split())
+    assert "We found 12 trials that may fit you." in text
+    assert "do not seem to fit you" not in text

@@ -50,10 +50,7 @@ def import_bundle_file(path: Path) -> ImportResult:
     from metastasis.interop.fhir import case_from_bundle
     from metastasis.interop.fhir.io import MAX_BUNDLE_BYTES, load_bundle
 
-    size = _size(path)
-    if size > MAX_BUNDLE_BYTES:
-        raise InvalidInputError("bundle", f"{size:,} bytes", f"at most {MAX_BUNDLE_BYTES:,} bytes")
-    return case_from_bundle(load_bundle(path.read_bytes(), source=printable(path)))
+    return case_from_bundle(load_bundle(_bundle_bytes(path, MAX_BUNDLE_BYTES), source=printable(path)))
 
 
 def print_import_report(result: ImportResult, console: Console) -> None:
@@ -117,10 +114,7 @@ def _save(bundle: Path, acting: str, record: int | None, base_version: int | Non
 
         store = open_store()
         actor = acting_user(store, acting)
-        size = _size(bundle)
-        if size > MAX_BUNDLE_BYTES:
-            raise InvalidInputError("bundle", f"{size:,} bytes", f"at most {MAX_BUNDLE_BYTES:,} bytes")
-        raw = load_bundle(bundle.read_bytes(), source=printable(bundle))
+        raw = load_bundle(_bundle_bytes(bundle, MAX_BUNDLE_BYTES), source=printable(bundle))
         stored = import_into_store(store, actor, raw, record_id=record, base_version=base_version)
         if as_json:
             print_json(stored)
@@ -134,11 +128,19 @@ def _save(bundle: Path, acting: str, record: int | None, base_version: int | Non
     save()
 
 
-def _size(path: Path) -> int:
+def _bundle_bytes(path: Path, limit: int) -> bytes:
+    """The bundle file's bytes, refused beyond ``limit`` (a pipe or device has no size, so the read is bounded)."""
     try:
-        return path.stat().st_size
+        size = path.stat().st_size
+        if size <= limit:
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
+            size = len(data)
     except OSError as exc:
         raise InvalidInputError("bundle", printable(path), "a readable file", detail=exc.strerror) from None
+    if size > limit:
+        raise InvalidInputError("bundle", f"{size:,} bytes", f"at most {limit:,} bytes")
+    return data
 
 
 @reports_input_errors

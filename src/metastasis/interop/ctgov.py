@@ -158,6 +158,7 @@ def fetch_pages(
     client = client or new_client()
     wait = sleep or time.sleep
     token = _load_state(state, params)
+    seen: set[str] = set()  # a token met again would page in a circle for ever
     try:
         while True:
             asked = {**params, **({"pageToken": token} if token else {})}
@@ -168,6 +169,9 @@ def fetch_pages(
             studies = tuple(parse_study(item, where=f"API page study {i}") for i, item in enumerate(raw))
             next_token = data.get("nextPageToken") if isinstance(data.get("nextPageToken"), str) else None
             total = data.get("totalCount") if isinstance(data.get("totalCount"), int) else None
+            if next_token is not None and (next_token in seen or next_token == token):
+                raise CtgovUnavailable("ClinicalTrials.gov answered the same next page token again; stopped paging")
+            seen.add(token or "")
             yield Page(studies, next_token, total)
             if next_token is None:
                 if state is not None:

@@ -5,7 +5,8 @@ service, :class:`metastasis.store.trials.TrialService`, has the same ``add`` / `
 file: ``$METASTASIS_TRIALS_FILE``, else ``trials.jsonl`` in the user's data folder. In the file, importing a newer
 copy of a study (a later ``lastUpdatePostDate``) replaces it; each change is appended to
 ``<store>.changes.jsonl`` (NCT id, old and new version, when). Writes go to a temporary file moved into place, so
-a failed import leaves the store as it was.
+a failed import leaves the store as it was. An import holds a lock on ``<store>.lock`` (POSIX) and reads the file
+again when it changed since this store read it, so two imports never drop each other's studies.
 
 Example
 -------
@@ -17,6 +18,7 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -65,9 +67,17 @@ def read_studies(path: Path) -> list[Study]:
         Naming the file and line of the first record that is not valid JSON or not a study.
     """
     name = str(path)
+    too_large = f"a file of at most {MAX_FILE_BYTES // 2**20} MiB"
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise InvalidInputError("file", name, f"a file of at most {MAX_FILE_BYTES // 2**20} MiB")
-    text = path.read_text(encoding="utf-8", errors="strict")
+        raise InvalidInputError("file", name, too_large)
+    with path.open("rb") as handle:  # a pipe or device has no size: read no more than the limit
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInputError("file", name, too_large)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError("file", name, "UTF-8 text (JSON)", detail=f"not UTF-8 at byte {exc.start}") from None
     found: list[Study] = []
     try:
         whole = json.loads(text)
@@ -182,6 +192,7 @@ class TrialStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_path()
         self._parsed: dict[str, ParsedStudy] | None = None
+        self._read_as: tuple[int, int] | None = None  # (mtime_ns, size) of the file when it was read
 
     @property
     def location(self) -> str:
@@ -197,11 +208,34 @@ class TrialStore:
     def changes_path(self) -> Path:
         return self.path.with_name(self.path.name + ".changes.jsonl")
 
+    def _signature(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
     def _load(self) -> dict[str, ParsedStudy]:
         if self._parsed is None:
-            studies = read_studies(self.path) if self.path.exists() and self.path.stat().st_size else []
+            self._read_as = self._signature()
+            studies = read_studies(self.path) if self._read_as and self._read_as[1] else []
             self._parsed = {s.nct_id: parse(s) for s in studies}
         return self._parsed
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock between processes
+            yield
+            return
+        with self.path.with_name(self.path.name + ".lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def studies(self) -> tuple[ParsedStudy, ...]:
         """Every stored study, parsed (criteria split and recognised once)."""
@@ -214,6 +248,12 @@ class TrialStore:
 
     def add(self, studies: Iterable[Study]) -> ImportResult:
         """Add or replace studies (a newer version replaces an older one) and write the store."""
+        with self._locked():
+            if self._parsed is not None and self._signature() != self._read_as:
+                self._parsed = None  # another import wrote the file since it was read: start from what it holds
+            return self._add(studies)
+
+    def _add(self, studies: Iterable[Study]) -> ImportResult:
         current = dict(self._load())
         result = ImportResult()
         changes: list[dict[str, Any]] = []
@@ -257,6 +297,7 @@ class TrialStore:
                 for nct_id in sorted(studies):
                     out.write(json.dumps(studies[nct_id].study.to_record(), ensure_ascii=False) + "\n")
             os.replace(name, self.path)
+            self._read_as = self._signature()
         except BaseException:
             Path(name).unlink(missing_ok=True)
             raise

@@ -201,7 +201,8 @@ def _patient(request: Request, found: TrialCase | None, which: str) -> HTMLRespo
         problems=found.problems if found else [],
         matches=matches,
         shown=_shown(fits, PATIENT_SHOWN),
-        others=len(matches or []) - len(fits[:PATIENT_SHOWN]),
+        fitting=len(fits),
+        others=len(matches or []) - len(fits),  # those that do not fit (the fitting ones not shown are counted apart)
         stored=len(_store().studies()),
         phase_words=words.phase_words,
         recruitment_words=words.recruitment_words,
