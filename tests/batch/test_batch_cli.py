@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import typer
 from typer.testing import CliRunner
-
-from metastasis.commands.batch import register
 
 DATA = Path(__file__).parent / "data"
 CSV = (
@@ -17,19 +14,7 @@ CSV = (
 )
 
 
-@pytest.fixture
-def app() -> typer.Typer:
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    register(app)
-
-    @app.callback()
-    def _root() -> None:
-        """Test root."""
-
-    return app
-
-
-def _run(app: typer.Typer, *args: str):
+def _run(app, *args: str):
     return CliRunner().invoke(app, ["batch", "stage", *args])
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from metastasis.batch.predict_file import predict_file
-from metastasis.commands.batch import register
 from metastasis.predict import predict_breast
 
 CSV = (
@@ -21,19 +19,7 @@ CSV = (
 )
 
 
-@pytest.fixture
-def app() -> typer.Typer:
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    register(app)
-
-    @app.callback()
-    def _root() -> None:
-        """Test root."""
-
-    return app
-
-
-def _run(app: typer.Typer, *args: str):
+def _run(app, *args: str):
     return CliRunner().invoke(app, ["batch", "predict", *args])
 
 
@@ -99,3 +85,15 @@ def test_missing_required_column_and_missing_file_exit_2(app, tmp_path):
     assert not target.exists()
     result = _run(app, str(tmp_path / "none.csv"), "-o", str(target))
     assert result.exit_code == 2 and "invalid input" in result.output
+
+
+def test_a_column_named_twice_or_text_not_in_utf8_exits_2_in_one_line(app, tmp_path):
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,age,age,size_mm,nodes,grade,er\n1,55,55,22,1,2,1\n")
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("id,age,size_mm,nodes,grade,er\nJos\u00e9,55,22,1,2,1\n".encode("latin-1"))
+    for source, words in ((twice, "twice: ['age']"), (latin1, "not UTF-8 text in ['id']")):
+        result = _run(app, str(source), "-o", str(tmp_path / "out.csv"))
+        assert result.exit_code == 2, result.output
+        assert words in result.output and "Traceback" not in result.output
+        assert not (tmp_path / "out.csv").exists()

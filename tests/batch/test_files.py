@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from metastasis.batch.run import stage_file
-from metastasis.batch.tables import format_of, read_table
+from metastasis.batch.tables import TableWriter, format_of, read_table
 from metastasis.errors import InvalidInputError
 
 DATA = Path(__file__).parent / "data"
@@ -98,3 +98,40 @@ def test_format_from_name():
     ]  # fmt: skip
     with pytest.raises(InvalidInputError, match="invalid format"):
         format_of("cases.xlsx")
+
+
+@pytest.mark.parametrize("name", ["dup.csv", "dup.parquet"])
+def test_a_column_named_twice_is_an_input_error_not_a_crash(tmp_path, name):
+    source = tmp_path / name
+    if name.endswith(".csv"):
+        source.write_text("t,t,n,m,grade,er,pr,her2,oncotype_rs\npT2,pT2,pN1a,cM0,2,+,-,-,\n")
+    else:
+        columns = ["t", "t", "n", "m", "grade", "er", "pr", "her2", "oncotype_rs"]
+        values = ["pT2", "pT2", "pN1a", "cM0", "2", "+", "-", "-", None]
+        pq.write_table(pa.Table.from_arrays([pa.array([v], pa.string()) for v in values], names=columns), source)
+    with pytest.raises(InvalidInputError, match=r"twice: \['t'\]") as info:
+        stage_file(source, tmp_path / "out.parquet", "parquet")
+    assert info.value.field == "input"
+    assert not (tmp_path / "out.parquet").exists()
+
+
+def test_csv_text_that_is_not_utf8_is_an_input_error_not_a_crash(tmp_path):
+    source = tmp_path / "latin1.csv"
+    source.write_bytes(CSV.replace("left", "Jos\u00e9").encode("latin-1"))
+    with pytest.raises(InvalidInputError, match=r"not UTF-8 text in \['site'\]") as info:
+        stage_file(source, tmp_path / "out.csv", "csv")
+    assert info.value.field == "input"
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_run_that_fails_part_way_leaves_no_short_file(tmp_path):
+    target = tmp_path / "out.parquet"
+
+    def write_then_fail() -> None:
+        with TableWriter(target, "parquet") as writer:
+            writer.write(pa.record_batch({"t": ["pT1"]}))
+            raise RuntimeError("the input broke after the first batch")
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    assert not target.exists()

@@ -25,6 +25,7 @@ NUMBERS = {
 def test_every_item_is_in_the_base_dictionary_with_its_number_and_parent(version):
     root = etree.parse(str(DATA / f"naaccr-dictionary-{version}.xml")).getroot()
     defs = {d.get("naaccrId"): d for d in root.iter("{http://naaccr.org/naaccrxml}ItemDef")}
+    assert sorted(item.naaccr_id for item in items()) == sorted(NUMBERS)  # none dropped, none unlisted
     for item in items():
         found = defs[item.naaccr_id]
         assert (int(found.get("naaccrNum")), found.get("parentXmlElement")) == (item.number, item.parent)

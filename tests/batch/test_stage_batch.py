@@ -169,6 +169,18 @@ def test_rows_in_equal_rows_out_order_and_extra_columns_kept_arrow():
     assert out.column("rule").null_count == 1
 
 
+def test_a_pandas_grade_column_with_a_gap_is_read_as_whole_grades():
+    # pandas keeps a grade column with a missing value as float64 (2.0): 2.0 is grade 2, 2.5 is no grade
+    frame = pd.DataFrame({"t": ["pT2", "pT1c", "pT2"], "n": ["pN1a", "pN0", "pN1a"], "m": ["cM0"] * 3,
+                          "grade": [2, None, 2.5], "er": ["+"] * 3, "pr": ["-", "+", "-"], "her2": ["-"] * 3,
+                          "oncotype_rs": [None] * 3})  # fmt: skip
+    out = pa.Table.from_pandas(stage_breast_batch(frame))
+    assert out.column("prognostic_stage").to_pylist() == ["IIB", None, None]  # AJCC 8th: pT2 pN1a G2 ER+ PR- HER2-
+    assert out.column("anatomic_stage").to_pylist() == ["IIB", "IA", None]
+    errors = out.column("error").to_pylist()
+    assert errors[:2] == [None, None] and errors[2].startswith("invalid grade: 2.5")
+
+
 def test_dictionary_and_categorical_columns_give_the_same_answer():
     rows = [
         {"t": t, "n": n, "m": "cM0", "grade": 3, "er": "negative", "pr": "negative", "her2": "positive",

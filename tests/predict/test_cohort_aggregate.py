@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from metastasis.errors import InvalidInputError
 from metastasis.predict.cohort import COUNT, cohort_from_frame
 
 
@@ -46,3 +47,10 @@ def test_categorical_order_is_kept_and_missing_rows_are_left_out():
     assert cohort.counts.equals(expected)
     assert list(cohort.counts["stage"].unique()) == ["IV", "III", "II", "I"]  # the categories' order
     assert [(e.column, e.rows, e.count) for e in cohort.excluded] == [("nodes", [6, 18], 2)]
+
+
+def test_a_bad_whole_number_is_shown_as_written():
+    frame = pd.DataFrame({"time": [1, 2, -1], "event": [1, 0, 1]})
+    with pytest.raises(InvalidInputError) as caught:
+        cohort_from_frame(frame, time="time", event="event")
+    assert str(caught.value).startswith("invalid time: -1 (negative time in 1 rows: 3)")

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from lifelines import CoxPHFitter
 
+from metastasis.errors import InvalidInputError
 from metastasis.predict.cohort import cohort_from_frame, cox_model
 from metastasis.predict.cox_efron import fit_efron
 
@@ -81,3 +82,18 @@ def test_fractional_counts_are_refused():
     with pytest.raises(InvalidInputError) as caught:
         fit_efron(np.array([[0.0], [1.0]]), np.array([1.0, 2.0]), np.array([1, 1]), np.array([1.5, 1.0]))
     assert caught.value.field == "weights"
+
+
+@pytest.mark.parametrize(
+    ("frame", "covariates", "field"),
+    [
+        (pd.DataFrame({"t": [1, 2, 3], "e": [1, 0, 1], "g": ["a", "a", "a"]}), (), "covariates"),  # one group
+        (pd.DataFrame({"t": [1, 2, 3], "e": [0, 0, 0], "g": ["a", "b", "a"]}), (), "cohort"),  # no events
+        (pd.DataFrame({"t": [1, 2, 3, 4], "e": [1, 0, 1, 0], "g": list("abab"), "k": [5] * 4}), ("k",), "cohort"),
+    ],
+)
+def test_a_cox_model_with_nothing_to_fit_is_an_input_error_not_a_crash(frame, covariates, field):
+    cohort = cohort_from_frame(frame, time="t", event="e", by="g", covariates=covariates)
+    with pytest.raises(InvalidInputError) as caught:
+        cox_model(cohort)
+    assert caught.value.field == field

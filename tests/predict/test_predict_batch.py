@@ -7,72 +7,15 @@ import pytest
 
 from metastasis.errors import InvalidInputError
 from metastasis.predict import predict_breast, predict_breast_batch
-
-STATUS = {1.0: "positive", 0.0: "negative"}
-CHEMO = {0: "none", 2: "second_generation", 3: "third_generation"}
-
-
-def _random_columns(rows: int, seed: int) -> dict[str, np.ndarray]:
-    rng = np.random.default_rng(seed)
-
-    def status(p_nan: float = 0.2) -> np.ndarray:
-        values = rng.integers(0, 2, rows).astype(float)
-        values[rng.random(rows) < p_nan] = np.nan
-        return values
-
-    grade = rng.integers(1, 4, rows).astype(float)
-    grade[rng.random(rows) < 0.2] = np.nan
-    return {
-        "age": rng.uniform(25, 85, rows),
-        "size_mm": rng.uniform(1, 120, rows),
-        "nodes": rng.integers(0, 15, rows),
-        "grade": grade,
-        "er": rng.integers(0, 2, rows),
-        "her2": status(),
-        "ki67": status(),
-        "pr": status(),
-        "screen": status(),
-        "smoker": status(),
-        "chemo": rng.choice([0, 2, 3], rows),
-        "hormone_years": rng.choice([0, 5, 10], rows),
-        "trastuzumab": rng.integers(0, 2, rows),
-        "bisphosphonates": rng.integers(0, 2, rows),
-        "radiotherapy": rng.integers(0, 2, rows),
-        "heart_dose_gy": rng.uniform(0, 6, rows),
-    }
-
-
-def _scalar(columns: dict[str, np.ndarray], i: int, version: str):
-    def word(v: float) -> str:
-        return "unknown" if np.isnan(v) else STATUS[float(v)]
-
-    return predict_breast(
-        age=float(columns["age"][i]),
-        size_mm=float(columns["size_mm"][i]),
-        nodes=int(columns["nodes"][i]),
-        grade=None if np.isnan(columns["grade"][i]) else int(columns["grade"][i]),
-        er=STATUS[float(columns["er"][i])],
-        her2=word(columns["her2"][i]),
-        ki67=word(columns["ki67"][i]),
-        pr=word(columns["pr"][i]),
-        detection="unknown" if np.isnan(columns["screen"][i]) else ("screen" if columns["screen"][i] else "clinical"),
-        smoker="unknown" if np.isnan(columns["smoker"][i]) else ("yes" if columns["smoker"][i] else "no"),
-        chemo=CHEMO[int(columns["chemo"][i])],
-        hormone_years=int(columns["hormone_years"][i]),
-        trastuzumab=bool(columns["trastuzumab"][i]),
-        bisphosphonates=bool(columns["bisphosphonates"][i]),
-        radiotherapy=bool(columns["radiotherapy"][i]),
-        heart_dose_gy=float(columns["heart_dose_gy"][i]),
-        version=version,
-    )
+from tests.predict.conftest import one_patient, random_columns
 
 
 @pytest.mark.parametrize("version", ["2.1", "2.2", "3.1", "3.2"])
 def test_batch_equals_one_patient_at_a_time(version):
-    columns = _random_columns(40, seed=7)
+    columns = random_columns(40, seed=7)
     out = predict_breast_batch(columns, version=version, years=(5, 10, 15))
     for i in range(40):
-        r = _scalar(columns, i, version)
+        r = one_patient(columns, i, version)
         for year in (5, 10, 15):
             assert out[f"overall_survival_surgery_{year}"][i] == pytest.approx(r.overall_survival(year, ()), abs=1e-12)
             assert out[f"overall_survival_treated_{year}"][i] == pytest.approx(r.overall_survival(year), abs=1e-12)
@@ -97,7 +40,7 @@ def test_optional_columns_default_to_unknown_and_untreated():
      ("chemo", 1.0), ("hormone_years", 3.0), ("trastuzumab", 2.0)],
 )  # fmt: skip
 def test_bad_column_values_name_column_and_rows(column, bad_value):
-    columns = _random_columns(30, seed=3)
+    columns = random_columns(30, seed=3)
     columns[column] = np.asarray(columns[column], dtype=float)
     columns[column][[4, 17]] = bad_value
     with pytest.raises(InvalidInputError) as caught:
@@ -111,12 +54,12 @@ def test_missing_required_column_and_bad_options():
         predict_breast_batch({"age": [50.0], "size_mm": [10.0], "nodes": [0], "grade": [1.0]})
     assert caught.value.field == "er"
     with pytest.raises(InvalidInputError) as caught:
-        predict_breast_batch(_random_columns(3, 1), version="9")
+        predict_breast_batch(random_columns(3, 1), version="9")
     assert caught.value.field == "version"
     with pytest.raises(InvalidInputError) as caught:
-        predict_breast_batch(_random_columns(3, 1), years=(0,))
+        predict_breast_batch(random_columns(3, 1), years=(0,))
     assert caught.value.field == "years"
-    columns = _random_columns(3, 1)
+    columns = random_columns(3, 1)
     columns["nodes"] = np.array([2, 1, 0])
     columns["micrometastases_only"] = np.array([1, 0, 0])
     with pytest.raises(InvalidInputError) as caught:

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from metastasis.errors import InvalidInputError
-from metastasis.predict import predict_batch, predict_breast, predict_breast_batch
+from metastasis.predict import predict_batch, predict_breast_batch
+from tests.predict.conftest import one_patient, random_columns
 
 ALL_YEARS = tuple(range(1, 16))
 
@@ -50,72 +51,13 @@ def test_v32_cross_check_through_the_batch():
     assert deaths == pytest.approx([1.73, 4.53, 7.20], abs=0.006)
 
 
-def _random(rows: int, seed: int) -> dict[str, np.ndarray]:
-    rng = np.random.default_rng(seed)
-
-    def status() -> np.ndarray:
-        values = rng.integers(0, 2, rows).astype(float)
-        values[rng.random(rows) < 0.2] = np.nan
-        return values
-
-    nodes = rng.integers(0, 30, rows)
-    grade = rng.integers(1, 4, rows).astype(float)
-    grade[rng.random(rows) < 0.2] = np.nan
-    return {
-        "age": rng.uniform(25, 85, rows),
-        "size_mm": rng.uniform(0.5, 500, rows),
-        "nodes": nodes,
-        "grade": grade,
-        "er": rng.integers(0, 2, rows),
-        "her2": status(),
-        "ki67": status(),
-        "pr": status(),
-        "screen": status(),
-        "smoker": status(),
-        "chemo": rng.choice([0, 2, 3], rows),
-        "hormone_years": rng.choice([0, 5, 10], rows),
-        "trastuzumab": rng.integers(0, 2, rows),
-        "bisphosphonates": rng.integers(0, 2, rows),
-        "radiotherapy": rng.integers(0, 2, rows),
-        "micrometastases_only": ((nodes == 1) & (rng.random(rows) < 0.5)).astype(int),
-        "heart_dose_gy": np.where(rng.random(rows) < 0.2, np.nan, rng.uniform(0, 30, rows)),
-    }
-
-
-def _one_patient(c: dict[str, np.ndarray], i: int, version: str):
-    def word(v: float) -> str:
-        return "unknown" if np.isnan(v) else ("positive" if v else "negative")
-
-    heart = c["heart_dose_gy"][i]
-    return predict_breast(
-        age=float(c["age"][i]),
-        size_mm=float(c["size_mm"][i]),
-        nodes=int(c["nodes"][i]),
-        micrometastases_only=bool(c["micrometastases_only"][i]),
-        grade=None if np.isnan(c["grade"][i]) else int(c["grade"][i]),
-        er="positive" if c["er"][i] else "negative",
-        her2=word(c["her2"][i]),
-        ki67=word(c["ki67"][i]),
-        pr=word(c["pr"][i]),
-        detection="unknown" if np.isnan(c["screen"][i]) else ("screen" if c["screen"][i] else "clinical"),
-        smoker="unknown" if np.isnan(c["smoker"][i]) else ("yes" if c["smoker"][i] else "no"),
-        chemo={0: "none", 2: "second_generation", 3: "third_generation"}[int(c["chemo"][i])],
-        hormone_years=int(c["hormone_years"][i]),
-        trastuzumab=bool(c["trastuzumab"][i]),
-        bisphosphonates=bool(c["bisphosphonates"][i]),
-        radiotherapy=bool(c["radiotherapy"][i]),
-        heart_dose_gy=None if np.isnan(heart) else float(heart),
-        version=version,
-    )
-
-
 @pytest.mark.parametrize("version", ["2.1", "2.2", "3.1", "3.2"])
 def test_every_row_equals_the_one_patient_answer_across_chunks(version, monkeypatch):
     monkeypatch.setattr(predict_batch, "CHUNK_ROWS", 37)  # many chunks, the last one short
-    columns = _random(150, seed=11)
+    columns = random_columns(150, seed=11)
     out = predict_breast_batch(columns, version=version, years=ALL_YEARS)
     for i in range(150):
-        r = _one_patient(columns, i, version)
+        r = one_patient(columns, i, version)
         for year in ALL_YEARS:
             assert out[f"overall_survival_surgery_{year}"][i] == pytest.approx(r.overall_survival(year, ()), abs=1e-12)
             assert out[f"overall_survival_treated_{year}"][i] == pytest.approx(r.overall_survival(year), abs=1e-12)
@@ -127,7 +69,7 @@ def test_every_row_equals_the_one_patient_answer_across_chunks(version, monkeypa
 
 
 def test_chunking_changes_no_result(monkeypatch):
-    columns = _random(500, seed=5)
+    columns = random_columns(500, seed=5)
     whole = predict_breast_batch(columns, version="3.2")
     monkeypatch.setattr(predict_batch, "CHUNK_ROWS", 64)
     chunked = predict_breast_batch(columns, version="3.2")
@@ -137,7 +79,7 @@ def test_chunking_changes_no_result(monkeypatch):
 
 def test_bad_rows_become_an_error_column(monkeypatch):
     monkeypatch.setattr(predict_batch, "CHUNK_ROWS", 16)
-    columns = _random(60, seed=9)
+    columns = random_columns(60, seed=9)
     good = predict_breast_batch(columns, version="2.2")
     columns["age"] = columns["age"].copy()
     columns["age"][3] = 20.0
@@ -160,7 +102,7 @@ def test_bad_rows_become_an_error_column(monkeypatch):
 
 def test_raise_mode_names_rows_across_chunks(monkeypatch):
     monkeypatch.setattr(predict_batch, "CHUNK_ROWS", 16)
-    columns = _random(60, seed=2)
+    columns = random_columns(60, seed=2)
     columns["size_mm"] = columns["size_mm"].copy()
     columns["size_mm"][[20, 50]] = 0.0
     columns["age"] = columns["age"].copy()
@@ -177,11 +119,11 @@ def test_raise_mode_names_rows_across_chunks(monkeypatch):
 
 
 def test_text_column_and_unknown_error_mode_are_refused():
-    columns = _random(3, seed=1)
+    columns = random_columns(3, seed=1)
     columns["age"] = np.array(["fifty", "60", "70"], dtype=object)
     with pytest.raises(InvalidInputError) as caught:
         predict_breast_batch(columns)
     assert caught.value.field == "age"
     with pytest.raises(InvalidInputError) as caught:
-        predict_breast_batch(_random(3, seed=1), errors="ignore")
+        predict_breast_batch(random_columns(3, seed=1), errors="ignore")
     assert caught.value.field == "errors"

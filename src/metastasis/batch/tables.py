@@ -53,6 +53,17 @@ def _unreadable(path: Path | str, exc: Exception) -> InvalidInputError:
     return InvalidInputError("input", str(path), _ALLOWED, detail=str(exc).splitlines()[0][:200] if str(exc) else None)
 
 
+def _check_schema(path: Path | str, schema: pa.Schema) -> None:
+    """Refuse what would break a run later: a column name twice, CSV text that is not UTF-8."""
+    names = schema.names
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise InvalidInputError("input", str(path), "a table with each column named once", detail=f"twice: {twice}")
+    binary = [f.name for f in schema if pa.types.is_binary(getattr(f.type, "value_type", f.type))]
+    if binary:
+        raise InvalidInputError("input", str(path), "a CSV file in UTF-8", detail=f"not UTF-8 text in {binary}")
+
+
 def count_rows(path: Path | str) -> int | None:
     """Rows of a Parquet file from its metadata; ``None`` for other formats (unknown until read)."""
     if format_of(path) != "parquet":
@@ -90,6 +101,7 @@ def read_table(path: Path | str, *, batch_rows: int = BATCH_ROWS, raw: Any = Non
             file = pq.ParquetFile(path)
             text = [f.name for f in file.schema_arrow if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
             file = pq.ParquetFile(path, read_dictionary=text)
+            _check_schema(path, pa.schema([f for f in file.schema_arrow if not pa.types.is_binary(f.type)]))
             yield from file.iter_batches(batch_size=batch_rows)
             return
         if kind != "csv":
@@ -107,6 +119,7 @@ def read_table(path: Path | str, *, batch_rows: int = BATCH_ROWS, raw: Any = Non
                 auto_dict_max_cardinality=1 << 16,
             ),
         )
+        _check_schema(path, reader.schema)
         yield from reader
     except (OSError, pa.ArrowException) as exc:
         raise _unreadable(path, exc) from None
@@ -167,3 +180,5 @@ class TableWriter:
         self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.close()
+        if kind is not None:  # a run that failed part-way leaves no file that looks complete but lacks rows
+            self.path.unlink(missing_ok=True)

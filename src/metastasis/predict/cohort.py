@@ -71,6 +71,7 @@ def _row_list(mask: np.ndarray) -> tuple[list[int], int]:
 def _fail(column: str, values: pd.Series, mask: np.ndarray, allowed: str, what: str) -> None:
     shown, count = _row_list(mask)
     first = values.to_numpy()[np.flatnonzero(mask)[0]]
+    first = first.item() if isinstance(first, np.generic) else first  # -1, not np.int64(-1)
     more = " ..." if count > len(shown) else ""
     raise InvalidInputError(
         column, first, allowed, detail=f"{what} in {count} rows: {', '.join(map(str, shown))}{more}"
@@ -399,6 +400,10 @@ def cox_model(cohort: Cohort) -> CoxModel:
     x = design[columns].to_numpy(dtype=float)
     times = design[cohort.time_column].to_numpy(dtype=float)
     events = design[cohort.event_column].to_numpy()
+    if not x.shape[1]:  # one group and no covariate that varies: nothing to compare
+        raise InvalidInputError("covariates", predictors, "a grouping column with two or more groups, or a covariate")
+    if not events.astype(bool).any():
+        raise InvalidInputError("cohort", "no events", "at least one event to fit a Cox model")
     fit = fit_efron(x, times, events, design[COUNT].to_numpy(dtype=float))
     z = NormalDist().inv_cdf(0.975)
     se = fit.standard_errors

@@ -136,7 +136,10 @@ def fit_efron(
     beta = np.zeros(data.x.shape[1])
     log_likelihood, gradient, information = _evaluate(data, beta)
     for iteration in range(1, 101):
-        step = np.linalg.solve(information, gradient)
+        try:
+            step = np.linalg.solve(information, gradient)
+        except np.linalg.LinAlgError:  # a covariate that never varies, or one column repeating another
+            break
         scale = 1.0
         while True:
             trial = beta + scale * step

@@ -76,6 +76,8 @@ def _m(value: Any) -> int:
 
 
 def _grade(value: Any) -> int:
+    if isinstance(value, float) and value.is_integer():  # a grade column with a gap is float64 in pandas
+        value = int(value)
     return lk.GRADES.index(histologic_grade(value)) * lk.S_GRADE
 
 
