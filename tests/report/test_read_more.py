@@ -28,4 +28,5 @@ def test_links_on_the_site_and_titles_in_files() -> None:
     assert 'href="/patient/learn/jaw-care"' in body and 'id="read-more"' in body
     standalone = render(report, audience="patient", fmt="html")
     assert "/patient/learn/" not in standalone and "Read more about your situation" in standalone
+    assert 'under "Learn more" on the patient pages' in standalone.replace("&#34;", '"')
     assert "## Read more about your situation" in render(report, audience="patient", fmt="markdown")

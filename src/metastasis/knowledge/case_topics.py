@@ -24,6 +24,7 @@ class _When(BaseModel):
     drug: str | None = None
     on_site_group: str | None = None
     sex: str | None = None
+    not_sex: str | None = None
     max_age: int | None = Field(default=None, ge=0, le=120)
 
 
@@ -106,7 +107,7 @@ def _holds(w: _When, facts: _Facts) -> bool:
         for kind, drug, site_groups in facts.treatments
     ):
         return False
-    if w.sex is not None and w.sex != facts.sex:
+    if (w.sex is not None and w.sex != facts.sex) or (w.not_sex is not None and w.not_sex == facts.sex):
         return False
     return w.max_age is None or (facts.age is not None and facts.age <= w.max_age)
 

@@ -59,8 +59,12 @@ class Organisation(_Cited):
     @model_validator(mode="after")
     def _phone_has_a_dated_source(self) -> Organisation:
         if self.phone is not None:
-            if not (self.phone_copy_date and self.phone_source and self.phone_source in self.sources):
-                raise ValueError(f"{self.id}: a phone number needs phone_copy_date and a cited phone_source")
+            if not (
+                self.phone_hours and self.phone_copy_date and self.phone_source and self.phone_source in self.sources
+            ):
+                raise ValueError(
+                    f"{self.id}: a phone number needs phone_hours, phone_copy_date and a cited phone_source"
+                )
             get_source(self.phone_source)
         return self
 
